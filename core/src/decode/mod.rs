@@ -1,0 +1,234 @@
+//! QR decoding of camera frames and photos: rqrr, with our own preprocessing around
+//! it, a bound on its work, and text decoding Japanese codes need.
+//!
+//! PER-STAGE TABLE PLACEHOLDER
+
+mod finder;
+mod frame;
+mod gray;
+mod pipeline;
+mod reader;
+mod rs;
+mod session;
+mod stream;
+mod text;
+
+use std::io::Cursor;
+
+pub use frame::{Frame, FrameError, MAX_PIXELS, MAX_SIDE};
+pub use gray::Gray;
+pub use session::ScanSession;
+pub use text::bytes_to_text;
+
+use pipeline::Plan;
+
+/// How hard to try on one frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Effort {
+    /// A live camera frame at 30 fps: a small working image and the two passes that
+    /// read most codes. The next frame is another chance, so this one stays cheap.
+    #[default]
+    Live,
+    /// A still photo or an image file: a larger working image and every pass.
+    Still,
+}
+
+/// One pass of the decoder (see the module note for what each adds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stage {
+    /// Local-mean threshold on the contrast-stretched image, flat areas white.
+    Adaptive,
+    /// Global Otsu threshold.
+    Otsu,
+    /// Per-row running-mean threshold (rqrr's own idea).
+    RowMean,
+    /// Adaptive threshold with dark and light swapped (light-on-dark codes).
+    Inverted,
+    /// Adaptive threshold with a window a fifth of the image (large modules).
+    WideWindow,
+    /// Image doubled before thresholding (modules of one or two pixels).
+    Doubled,
+    /// Image halved before thresholding (noise, very large modules).
+    Halved,
+}
+
+impl Stage {
+    /// Every stage, in the order [`Effort::Still`] runs them.
+    pub const ALL: [Stage; 7] = [
+        Stage::Adaptive,
+        Stage::Otsu,
+        Stage::Doubled,
+        Stage::Inverted,
+        Stage::RowMean,
+        Stage::WideWindow,
+        Stage::Halved,
+    ];
+
+    /// Short name for reports and benchmarks.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Adaptive => "adaptive",
+            Stage::Otsu => "otsu",
+            Stage::RowMean => "row-mean",
+            Stage::Inverted => "inverted",
+            Stage::WideWindow => "wide-window",
+            Stage::Doubled => "doubled",
+            Stage::Halved => "halved",
+        }
+    }
+}
+
+impl Effort {
+    fn plan(self) -> Plan {
+        match self {
+            Effort::Live => Plan {
+                max_side: 800,
+                max_candidates: 10,
+                stages: vec![Stage::Adaptive, Stage::Otsu],
+            },
+            Effort::Still => Plan {
+                max_side: 1600,
+                max_candidates: 16,
+                stages: Stage::ALL.to_vec(),
+            },
+        }
+    }
+}
+
+/// One QR code read from a frame.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    /// The code's content as text: in the character set an ECI names, else UTF-8,
+    /// else Shift_JIS, else ISO-8859-1; kanji-mode segments as Shift_JIS.
+    pub text: String,
+    /// The raw data bytes, for callers that need them exactly.
+    pub bytes: Vec<u8>,
+    /// Corners in frame pixels: top-left, top-right, bottom-right, bottom-left of the
+    /// symbol as encoded (not as seen), e.g. to draw a box over the preview.
+    pub corners: [(f32, f32); 4],
+    /// QR version (1–40): 21 + 4·(version − 1) modules a side.
+    pub version: usize,
+    /// The pass that read it.
+    pub stage: Stage,
+}
+
+/// Something the decoder worked around on the way; the frame still got an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Diagnostic {
+    /// rqrr panicked in this pass; the panic was caught and the pass counted as empty.
+    Panicked { stage: Stage, message: String },
+    /// The bitmap of this pass showed more finder candidates than the budget allows
+    /// (typically noise), so rqrr was not run on it.
+    TooManyCandidates { stage: Stage, limit: usize },
+}
+
+/// What [`decode_frame`] found in one frame.
+#[derive(Debug, Clone, Default)]
+pub struct DecodeReport {
+    /// Codes read, usually zero or one.
+    pub codes: Vec<Decoded>,
+    /// Panics caught and passes skipped; empty on a normal frame.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the QR codes in one camera frame.
+///
+/// Call it with [`Effort::Live`] for every preview frame (feed the result to a
+/// [`ScanSession`] so a code held in view registers once) and with [`Effort::Still`]
+/// for a photo the member took. Never panics and always returns within a bounded
+/// amount of work; an unreadable frame is `Ok` with no codes.
+///
+/// ```no_run
+/// # use attend_core::decode::{decode_frame, Effort, Frame};
+/// # let (plane, w, h, row_stride) = (vec![0u8; 640 * 480], 640, 480, 640);
+/// let report = decode_frame(
+///     Frame::Luma { data: &plane, width: w, height: h, stride: row_stride },
+///     Effort::Live,
+/// )?;
+/// for code in report.codes {
+///     println!("{}", code.text);
+/// }
+/// # Ok::<(), attend_core::decode::FrameError>(())
+/// ```
+pub fn decode_frame(frame: Frame<'_>, effort: Effort) -> Result<DecodeReport, FrameError> {
+    decode_with_plan(frame, &effort.plan())
+}
+
+/// Like [`decode_frame`] with [`Effort::Still`]'s limits but only the given passes:
+/// for the benchmark's per-stage table and for tuning.
+pub fn decode_frame_stages(frame: Frame<'_>, stages: &[Stage]) -> Result<DecodeReport, FrameError> {
+    let mut plan = Effort::Still.plan();
+    plan.stages = stages.to_vec();
+    decode_with_plan(frame, &plan)
+}
+
+fn decode_with_plan(frame: Frame<'_>, plan: &Plan) -> Result<DecodeReport, FrameError> {
+    let (gray, factor) = frame.to_gray(plan.max_side)?;
+    let out = pipeline::run(&gray, plan);
+    let f = factor as f32;
+    let mut codes: Vec<Decoded> = Vec::new();
+    for (raw, stage) in out.codes {
+        if codes.iter().any(|c| c.bytes == raw.bytes) {
+            continue;
+        }
+        codes.push(Decoded {
+            text: raw.text,
+            corners: raw.corners.map(|(x, y)| (x * f, y * f)),
+            bytes: raw.bytes,
+            version: raw.version,
+            stage,
+        });
+    }
+    Ok(DecodeReport {
+        codes,
+        diagnostics: out.diagnostics,
+    })
+}
+
+/// Reads the QR codes in an image file (JPEG, PNG or WebP), as the desktop shell and
+/// the tests do. The picture is converted to 8-bit luma once, then decoded like a
+/// [`Frame::Luma`]. Dimensions beyond [`MAX_SIDE`] are refused before decoding pixels.
+pub fn decode_image_file(bytes: &[u8], effort: Effort) -> Result<DecodeReport, FrameError> {
+    let luma = load_luma(bytes)?;
+    let (width, height) = luma.dimensions();
+    decode_frame(
+        Frame::Luma {
+            data: luma.as_raw(),
+            width,
+            height,
+            stride: width,
+        },
+        effort,
+    )
+}
+
+/// Decodes an image file to 8-bit luma, refusing absurd sizes before allocating.
+/// Public so the benchmark times decoding apart from loading.
+pub fn load_luma(bytes: &[u8]) -> Result<image::GrayImage, FrameError> {
+    let unreadable = |e: &dyn std::fmt::Display| FrameError::UnreadableImage(e.to_string());
+    let mut reader = image::ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| unreadable(&e))?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_PIXELS * 4);
+    reader.limits(limits);
+    let img = reader.decode().map_err(|e| unreadable(&e))?;
+    Ok(img.to_luma8())
+}
+
+/// Plain rqrr on a grayscale image, for the benchmark's baseline only: no bound on its
+/// work (it can run for minutes), panics caught. Returns the texts decoded by rqrr's own
+/// `Grid::decode` (UTF-8 only), or the panic message.
+pub fn plain_rqrr(gray: &Gray) -> Result<Vec<String>, String> {
+    let read = reader::read_gray_plain(gray);
+    match read.panic {
+        Some(p) => Err(p),
+        None => Ok(read
+            .codes
+            .into_iter()
+            .map(|c| c.text)
+            .collect()),
+    }
+}

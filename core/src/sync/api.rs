@@ -1,0 +1,218 @@
+//! The server's endpoints as async calls, each returning the server's clock reading
+//! alongside the answer (see [`ClockSample`]).
+
+use chrono::{DateTime, Utc};
+use reqwest::header::{AUTHORIZATION, ETAG, IF_NONE_MATCH};
+use reqwest::{RequestBuilder, Response, StatusCode};
+use serde::de::DeserializeOwned;
+
+use super::wire::{
+    ErrorBody, HistoryResponse, LoginRequest, LoginResponse, UploadRequest, UploadResponse,
+};
+use crate::clock::Clock;
+use crate::net::{build_client, endpoint, server_date, status_error, HttpConfig, NetError};
+
+/// The device clock's offset from the server's, read from one answer's `Date` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockSample {
+    /// Server time minus device time, in milliseconds.
+    pub offset_ms: i64,
+    pub measured_at: DateTime<Utc>,
+}
+
+/// A cached document's revalidation: unchanged, or its new body and ETag.
+#[derive(Debug)]
+pub enum Fetched {
+    NotModified,
+    New { body: String, etag: Option<String> },
+}
+
+/// Why a login failed, before it becomes an `AuthError`.
+#[derive(Debug)]
+pub enum LoginFailure {
+    WrongCredentials,
+    Net(NetError),
+}
+
+pub struct Api {
+    client: reqwest::Client,
+    config: HttpConfig,
+}
+
+impl std::fmt::Debug for Api {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Api")
+            .field("base_url", &self.config.base_url)
+            .finish()
+    }
+}
+
+struct Answered {
+    response: Response,
+    clock: Option<ClockSample>,
+}
+
+impl Api {
+    pub fn new(config: &HttpConfig) -> Result<Self, NetError> {
+        Ok(Self {
+            client: build_client(config)?,
+            config: config.clone(),
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        endpoint(&self.config, path)
+    }
+
+    /// Sends a request and reads the server's clock off the answer. The `Date` header
+    /// has whole seconds and is taken somewhere during the request, so the device time
+    /// it is compared with is the midpoint of the exchange, and half a second is added
+    /// for the truncation.
+    async fn send(&self, request: RequestBuilder, clock: &dyn Clock) -> Result<Answered, NetError> {
+        let sent = clock.now();
+        let response = request
+            .send()
+            .await
+            .map_err(|e| NetError::from_reqwest(&e))?;
+        let received = clock.now();
+        let clock = server_date(response.headers()).map(|server| {
+            let midpoint = sent + (received - sent) / 2;
+            ClockSample {
+                offset_ms: (server - midpoint).num_milliseconds() + 500,
+                measured_at: received,
+            }
+        });
+        Ok(Answered { response, clock })
+    }
+
+    pub async fn login(
+        &self,
+        member_number: &str,
+        password: &str,
+        clock: &dyn Clock,
+    ) -> Result<(LoginResponse, Option<ClockSample>), LoginFailure> {
+        let request = self.client.post(self.url("/api/v1/login")).json(&LoginRequest {
+            member_number,
+            password,
+        });
+        let answered = self.send(request, clock).await.map_err(LoginFailure::Net)?;
+        // On the login endpoint a 401 is the password, not a token.
+        if answered.response.status() == StatusCode::UNAUTHORIZED {
+            return Err(LoginFailure::WrongCredentials);
+        }
+        let sample = answered.clock;
+        let body = read_json(answered.response, clock)
+            .await
+            .map_err(LoginFailure::Net)?;
+        Ok((body, sample))
+    }
+
+    /// Revokes the token on the server. A token the server no longer knows is fine.
+    pub async fn logout(&self, token: &str, clock: &dyn Clock) -> Result<(), NetError> {
+        let request = self
+            .client
+            .post(self.url("/api/v1/logout"))
+            .header(AUTHORIZATION, bearer(token));
+        let answered = self.send(request, clock).await?;
+        let status = answered.response.status();
+        if status.is_success() || status == StatusCode::UNAUTHORIZED {
+            return Ok(());
+        }
+        Err(status_error(status, answered.response.headers(), clock.now()))
+    }
+
+    pub async fn upload(
+        &self,
+        token: &str,
+        batch: &UploadRequest<'_>,
+        clock: &dyn Clock,
+    ) -> Result<(UploadResponse, Option<ClockSample>), NetError> {
+        let request = self
+            .client
+            .post(self.url("/api/v1/attendance"))
+            .header(AUTHORIZATION, bearer(token))
+            .json(batch);
+        let answered = self.send(request, clock).await?;
+        let sample = answered.clock;
+        Ok((read_json(answered.response, clock).await?, sample))
+    }
+
+    /// GETs a document, revalidating with `etag`; `token` for member-only documents.
+    pub async fn fetch(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        etag: Option<&str>,
+        clock: &dyn Clock,
+    ) -> Result<(Fetched, Option<ClockSample>), NetError> {
+        let mut request = self.client.get(self.url(path));
+        if let Some(token) = token {
+            request = request.header(AUTHORIZATION, bearer(token));
+        }
+        if let Some(etag) = etag {
+            request = request.header(IF_NONE_MATCH, etag);
+        }
+        let answered = self.send(request, clock).await?;
+        let sample = answered.clock;
+        let response = answered.response;
+        if response.status() == StatusCode::NOT_MODIFIED {
+            return Ok((Fetched::NotModified, sample));
+        }
+        if !response.status().is_success() {
+            return Err(status_error(response.status(), response.headers(), clock.now()));
+        }
+        let etag = response
+            .headers()
+            .get(ETAG)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = response
+            .text()
+            .await
+            .map_err(|e| NetError::from_reqwest(&e))?;
+        Ok((Fetched::New { body, etag }, sample))
+    }
+
+    pub async fn history(
+        &self,
+        token: &str,
+        etag: Option<&str>,
+        clock: &dyn Clock,
+    ) -> Result<(Option<(HistoryResponse, Option<String>)>, Option<ClockSample>), NetError> {
+        let (fetched, sample) = self
+            .fetch("/api/v1/attendance", Some(token), etag, clock)
+            .await?;
+        match fetched {
+            Fetched::NotModified => Ok((None, sample)),
+            Fetched::New { body, etag } => {
+                let history = serde_json::from_str(&body)
+                    .map_err(|e| NetError::Protocol(format!("history: {e}")))?;
+                Ok((Some((history, etag)), sample))
+            }
+        }
+    }
+}
+
+fn bearer(token: &str) -> String {
+    format!("Bearer {token}")
+}
+
+/// Reads a success answer as JSON; anything else becomes the error its status means.
+async fn read_json<T: DeserializeOwned>(response: Response, clock: &dyn Clock) -> Result<T, NetError> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| NetError::from_reqwest(&e))?;
+    if !status.is_success() {
+        let mut err = status_error(status, &headers, clock.now());
+        if let (NetError::Protocol(detail), Ok(body)) =
+            (&mut err, serde_json::from_slice::<ErrorBody>(&bytes))
+        {
+            detail.push_str(&format!(": {}", body.error));
+        }
+        return Err(err);
+    }
+    serde_json::from_slice(&bytes).map_err(|e| NetError::Protocol(e.to_string()))
+}
