@@ -19,7 +19,10 @@ fn camera_err(e: impl std::fmt::Display) -> Failure {
 
 /// Reads frames from the first webcam until a code is read (recorded or refused), or
 /// `timeout` passes.
-pub fn scan_until_first_code(app: &AttendApp, timeout: Duration) -> Result<ScanResultView, Failure> {
+pub fn scan_until_first_code(
+    app: &AttendApp,
+    timeout: Duration,
+) -> Result<ScanResultView, Failure> {
     let format = RequestedFormat::new::<RgbAFormat>(RequestedFormatType::AbsoluteHighestFrameRate);
     let mut camera = Camera::new(CameraIndex::Index(0), format).map_err(camera_err)?;
     camera.open_stream().map_err(camera_err)?;

@@ -21,6 +21,7 @@ pub enum Failure {
     Input(String),
     #[error("the webcam is not available in this build")]
     NoCameraSupport,
+    #[cfg_attr(not(feature = "camera"), allow(dead_code))]
     #[error("camera: {0}")]
     Camera(String),
     #[error("{count} of the photos were not registered")]
@@ -278,7 +279,10 @@ fn scan_camera(app: &AttendApp, timeout: u64) -> Result<attend_core::app::ScanRe
 }
 
 #[cfg(not(feature = "camera"))]
-fn scan_camera(_app: &AttendApp, _timeout: u64) -> Result<attend_core::app::ScanResultView, Failure> {
+fn scan_camera(
+    _app: &AttendApp,
+    _timeout: u64,
+) -> Result<attend_core::app::ScanResultView, Failure> {
     Err(Failure::NoCameraSupport)
 }
 

@@ -27,7 +27,12 @@ pub struct Cli {
     #[arg(long, env = "ATTEND_DATA_DIR", global = true)]
     pub data_dir: Option<PathBuf>,
     /// The society server (学会サーバー).
-    #[arg(long, env = "ATTEND_SERVER", global = true, default_value = "http://127.0.0.1:8080")]
+    #[arg(
+        long,
+        env = "ATTEND_SERVER",
+        global = true,
+        default_value = "http://127.0.0.1:8080"
+    )]
     pub server: String,
     /// Allow a plain-http server that is not on this machine (暗号化なしの接続を許可).
     /// http to 127.0.0.1 / localhost is always allowed.

@@ -1,15 +1,11 @@
 //! The sync progress bar: the app's sync listener drawn with indicatif.
 
-use std::sync::{Mutex, PoisonError};
-
 use attend_core::app::{AppSyncListener, SyncView};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// Draws every sync report as a bar of scans sent out of those waiting; keeps the
-/// last report for the caller to print.
+/// Draws every sync report as a bar of scans sent out of those waiting.
 pub struct SyncBar {
     bar: ProgressBar,
-    last: Mutex<Option<SyncView>>,
 }
 
 impl SyncBar {
@@ -24,10 +20,7 @@ impl SyncBar {
         if let Ok(style) = ProgressStyle::with_template("{bar:30.cyan/blue} {pos}/{len} {msg}") {
             bar.set_style(style);
         }
-        Self {
-            bar,
-            last: Mutex::new(None),
-        }
+        Self { bar }
     }
 
     /// Starts drawing (on a terminal; indicatif draws nothing when stderr is not one).
@@ -38,17 +31,12 @@ impl SyncBar {
     pub fn finish(&self) {
         self.bar.finish();
     }
-
-    pub fn last(&self) -> Option<SyncView> {
-        self.last.lock().unwrap_or_else(PoisonError::into_inner).clone()
-    }
 }
 
 impl AppSyncListener for SyncBar {
     fn on_sync(&self, view: SyncView) {
         self.bar.set_length(view.total);
         self.bar.set_position(view.sent);
-        self.bar.set_message(view.state_text.clone());
-        *self.last.lock().unwrap_or_else(PoisonError::into_inner) = Some(view);
+        self.bar.set_message(view.state_text);
     }
 }

@@ -33,6 +33,10 @@ struct ErrorDoc {
 /// Prints a failure: the member-facing message on stderr, or a JSON document on stdout.
 pub fn failure(f: &Failure, locale: Locale, json: bool) {
     let view = ErrorView::of(f, f.code(), locale);
+    // The scan report already holds each photo's error: one JSON document per run.
+    if json && matches!(f, Failure::SomeScansFailed { .. }) {
+        return;
+    }
     if json {
         match serde_json::to_string_pretty(&ErrorDoc { error: view }) {
             Ok(text) => println!("{text}"),
@@ -106,7 +110,12 @@ pub fn home(h: &HomeView, locale: Locale) -> String {
     if let Some(waiting) = &h.waiting_text {
         let _ = writeln!(out, "{waiting}");
     }
-    let _ = writeln!(out, "{}: {}", locale.pick("同期", "Sync"), h.sync.state_text);
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        locale.pick("同期", "Sync"),
+        h.sync.state_text
+    );
     if let Some(err) = &h.sync.last_error {
         let _ = writeln!(out, "  {err}");
     }

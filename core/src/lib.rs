@@ -7,10 +7,10 @@ pub mod app;
 pub mod auth;
 pub mod clock;
 pub mod error;
+pub mod net;
 pub mod queue;
 pub mod scan;
 pub mod store;
-pub mod net;
 pub mod sync;
 
 #[cfg(test)]

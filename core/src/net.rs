@@ -140,15 +140,18 @@ impl NetError {
 fn find_tls_error(err: &(dyn std::error::Error + 'static)) -> Option<String> {
     let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
     while let Some(e) = cur {
-        eprintln!("DEBUG chain: {e} / io={} rustls={}", e.downcast_ref::<std::io::Error>().is_some(), e.downcast_ref::<rustls::Error>().is_some());
         if let Some(tls) = e.downcast_ref::<rustls::Error>() {
             return Some(tls.to_string());
         }
-        if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            if let Some(inner) = io.get_ref() {
-                if let Some(tls) = inner.downcast_ref::<rustls::Error>() {
-                    return Some(tls.to_string());
-                }
+        // `io::Error::source` skips the error it wraps (rustls wraps its errors in
+        // one, sometimes twice over): look inside explicitly.
+        if let Some(inner) = e
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            let inner: &(dyn std::error::Error + 'static) = inner;
+            if let Some(tls) = find_tls_error(inner) {
+                return Some(tls);
             }
         }
         cur = e.source();
@@ -248,7 +251,9 @@ pub fn build_client(config: &HttpConfig) -> Result<reqwest::Client, NetError> {
                 found += 1;
             }
             if found == 0 {
-                return Err(NetError::Config("no certificate in the given PEM".to_owned()));
+                return Err(NetError::Config(
+                    "no certificate in the given PEM".to_owned(),
+                ));
             }
         }
         None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
@@ -299,7 +304,11 @@ fn parse_http_date(value: &str) -> Option<DateTime<Utc>> {
 }
 
 /// Maps a non-success status to the error it means for any endpoint.
-pub fn status_error(status: reqwest::StatusCode, headers: &HeaderMap, now: DateTime<Utc>) -> NetError {
+pub fn status_error(
+    status: reqwest::StatusCode,
+    headers: &HeaderMap,
+    now: DateTime<Utc>,
+) -> NetError {
     let retry_at = retry_after(headers, now);
     match status.as_u16() {
         401 => NetError::Unauthorized,
@@ -328,7 +337,10 @@ mod tests {
     fn retry_after_seconds_and_dates() {
         let now = Utc.with_ymd_and_hms(2026, 11, 16, 9, 0, 0).unwrap();
         let h = headers(RETRY_AFTER, "120");
-        assert_eq!(retry_after(&h, now), Some(now + chrono::Duration::seconds(120)));
+        assert_eq!(
+            retry_after(&h, now),
+            Some(now + chrono::Duration::seconds(120))
+        );
         let h = headers(RETRY_AFTER, "Mon, 16 Nov 2026 09:05:00 GMT");
         assert_eq!(
             retry_after(&h, now),
@@ -366,7 +378,10 @@ mod tests {
         let err = client.get(endpoint(&config, "/")).send().await.unwrap_err();
         assert_eq!(
             NetError::from_reqwest(&err),
-            NetError::ServerUnavailable { status: None, retry_at: None }
+            NetError::ServerUnavailable {
+                status: None,
+                retry_at: None
+            }
         );
     }
 }

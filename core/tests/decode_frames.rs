@@ -53,11 +53,23 @@ fn photograph(poster: &GrayImage) -> GrayImage {
     let mut frame = GrayImage::from_pixel(960, 720, Luma([120]));
     image::imageops::overlay(&mut frame, poster, 0, 0);
     let from = [(0.0, 0.0), (s, 0.0), (s, s), (0.0, s)];
-    let to = [(250.0, 120.0), (700.0, 170.0), (660.0, 640.0), (280.0, 600.0)];
+    let to = [
+        (250.0, 120.0),
+        (700.0, 170.0),
+        (660.0, 640.0),
+        (280.0, 600.0),
+    ];
     let projection = Projection::from_control_points(from, to).unwrap();
-    let warped = warp(&frame, projection, Interpolation::Bilinear, Border::Constant(Luma([120])));
+    let warped = warp(
+        &frame,
+        projection,
+        Interpolation::Bilinear,
+        Border::Constant(Luma([120])),
+    );
     let blurred = imageproc::filter::gaussian_blur_f32(&warped, 1.2);
-    let dim = GrayImage::from_fn(960, 720, |x, y| Luma([(u16::from(blurred.get_pixel(x, y).0[0]) * 2 / 5) as u8]));
+    let dim = GrayImage::from_fn(960, 720, |x, y| {
+        Luma([(u16::from(blurred.get_pixel(x, y).0[0]) * 2 / 5) as u8])
+    });
     imageproc::noise::gaussian_noise(&dim, 0.0, 4.0, 7)
 }
 
@@ -67,7 +79,16 @@ fn a_badly_photographed_poster_decodes_to_its_signed_text() {
     let photo = photograph(&render(&text, 6));
     let (w, h) = photo.dimensions();
     for effort in [Effort::Live, Effort::Still] {
-        let report = decode_frame(Frame::Luma { data: photo.as_raw(), width: w, height: h, stride: w }, effort).unwrap();
+        let report = decode_frame(
+            Frame::Luma {
+                data: photo.as_raw(),
+                width: w,
+                height: h,
+                stride: w,
+            },
+            effort,
+        )
+        .unwrap();
         assert_eq!(report.codes.len(), 1, "{effort:?}");
         assert_eq!(report.codes[0].text, text);
         assert_eq!(report.codes[0].bytes, text.as_bytes());
@@ -93,18 +114,42 @@ fn luma_with_padded_rows_bgra_and_rgba_decode_alike() {
             let v = photo.as_raw()[y * wu + x];
             padded[y * stride + x] = v;
             // A grey photo in colour: R = G = B, so the luma is the same.
-            bgra[y * bgra_stride + 4 * x..y * bgra_stride + 4 * x + 4].copy_from_slice(&[v, v, v, 255]);
+            bgra[y * bgra_stride + 4 * x..y * bgra_stride + 4 * x + 4]
+                .copy_from_slice(&[v, v, v, 255]);
             rgba[(y * wu + x) * 4..(y * wu + x) * 4 + 4].copy_from_slice(&[v, v, v, 255]);
         }
     }
     let frames = [
-        Frame::Luma { data: &padded, width: w, height: h, stride: stride as u32 },
-        Frame::Bgra { data: &bgra, width: w, height: h, stride: bgra_stride as u32 },
-        Frame::Rgba { data: &rgba, width: w, height: h, stride: w * 4 },
+        Frame::Luma {
+            data: &padded,
+            width: w,
+            height: h,
+            stride: stride as u32,
+        },
+        Frame::Bgra {
+            data: &bgra,
+            width: w,
+            height: h,
+            stride: bgra_stride as u32,
+        },
+        Frame::Rgba {
+            data: &rgba,
+            width: w,
+            height: h,
+            stride: w * 4,
+        },
     ];
     for frame in frames {
         let report = decode_frame(frame, Effort::Live).unwrap();
-        assert_eq!(report.codes.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), [text.as_str()], "{frame:?}");
+        assert_eq!(
+            report
+                .codes
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>(),
+            [text.as_str()],
+            "{frame:?}"
+        );
     }
 }
 
@@ -113,13 +158,20 @@ fn a_session_reports_a_held_poster_once() {
     let text = poster_text();
     let photo = photograph(&render(&text, 6));
     let (w, h) = photo.dimensions();
-    let frame = Frame::Luma { data: photo.as_raw(), width: w, height: h, stride: w };
+    let frame = Frame::Luma {
+        data: photo.as_raw(),
+        width: w,
+        height: h,
+        stride: w,
+    };
     let mut session = ScanSession::new(std::time::Duration::from_secs(3));
     let t0 = std::time::Instant::now();
     let mut reported = 0;
     for i in 0..5 {
         let report = decode_frame(frame, Effort::Live).unwrap();
-        reported += session.offer(report, t0 + std::time::Duration::from_millis(33 * i)).len();
+        reported += session
+            .offer(report, t0 + std::time::Duration::from_millis(33 * i))
+            .len();
     }
     assert_eq!(reported, 1);
 }
@@ -129,11 +181,51 @@ fn bad_frames_are_typed_errors() {
     use attend_domain::{Locale, Localized};
     let buf = vec![0u8; 100];
     let cases = [
-        (Frame::Luma { data: &buf, width: 0, height: 10, stride: 10 }, "empty"),
-        (Frame::Luma { data: &buf, width: 20, height: 5, stride: 10 }, "stride"),
-        (Frame::Luma { data: &buf, width: 10, height: 11, stride: 10 }, "short"),
-        (Frame::Bgra { data: &buf, width: 10, height: 3, stride: 40 }, "short"),
-        (Frame::Rgba { data: &buf, width: 100_000, height: 2, stride: 400_000 }, "large"),
+        (
+            Frame::Luma {
+                data: &buf,
+                width: 0,
+                height: 10,
+                stride: 10,
+            },
+            "empty",
+        ),
+        (
+            Frame::Luma {
+                data: &buf,
+                width: 20,
+                height: 5,
+                stride: 10,
+            },
+            "stride",
+        ),
+        (
+            Frame::Luma {
+                data: &buf,
+                width: 10,
+                height: 11,
+                stride: 10,
+            },
+            "short",
+        ),
+        (
+            Frame::Bgra {
+                data: &buf,
+                width: 10,
+                height: 3,
+                stride: 40,
+            },
+            "short",
+        ),
+        (
+            Frame::Rgba {
+                data: &buf,
+                width: 100_000,
+                height: 2,
+                stride: 400_000,
+            },
+            "large",
+        ),
     ];
     for (frame, what) in cases {
         let err = decode_frame(frame, Effort::Still).unwrap_err();

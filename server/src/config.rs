@@ -107,7 +107,12 @@ pub struct ConfigArgs {
     #[arg(long, env = "ATTEND_SOCIETY", global = true)]
     pub society: Option<String>,
     /// Bearer token of the office's staff endpoints (unset: staff endpoints refuse all).
-    #[arg(long, env = "ATTEND_STAFF_TOKEN", hide_env_values = true, global = true)]
+    #[arg(
+        long,
+        env = "ATTEND_STAFF_TOKEN",
+        hide_env_values = true,
+        global = true
+    )]
     pub staff_token: Option<String>,
     /// Credit rules JSON to publish [default: the bundled rules].
     #[arg(long, env = "ATTEND_RULES", global = true)]
@@ -176,7 +181,10 @@ impl ConfigArgs {
             .database_url
             .or(file.database_url)
             .unwrap_or_else(|| "sqlite:attend.db".to_owned());
-        let key_dir = self.key_dir.or(file.key_dir).unwrap_or_else(|| PathBuf::from("keys"));
+        let key_dir = self
+            .key_dir
+            .or(file.key_dir)
+            .unwrap_or_else(|| PathBuf::from("keys"));
         let mut config = Config::new(&database_url, &key_dir);
         if let Some(listen) = self.listen.or(file.listen) {
             config.listen = listen;
@@ -187,7 +195,10 @@ impl ConfigArgs {
         if let Some(s) = self.society.or(file.society) {
             config.society = s;
         }
-        config.staff_token = self.staff_token.or(file.staff_token).filter(|t| !t.is_empty());
+        config.staff_token = self
+            .staff_token
+            .or(file.staff_token)
+            .filter(|t| !t.is_empty());
         if let Some(days) = self.token_days.or(file.token_days) {
             config.token_days = days.max(1);
         }

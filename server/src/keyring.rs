@@ -59,7 +59,11 @@ pub fn check_dir(dir: &Path) -> Result<(), KeyringError> {
     for entry in std::fs::read_dir(dir).map_err(io(dir))? {
         let path = entry.map_err(io(dir))?.path();
         if path.extension().is_some_and(|e| e == "pk8") {
-            let mode = std::fs::metadata(&path).map_err(io(&path))?.permissions().mode() & 0o777;
+            let mode = std::fs::metadata(&path)
+                .map_err(io(&path))?
+                .permissions()
+                .mode()
+                & 0o777;
             if mode & 0o077 != 0 {
                 return Err(KeyringError::Permissions { path, mode });
             }
@@ -89,7 +93,8 @@ pub async fn create_key(
         society.to_ascii_lowercase(),
         Utc::now().format("%Y%m%d")
     );
-    let (key, pkcs8) = SigningKey::generate(&key_id).map_err(|e| KeyringError::Key(key_id.clone(), e))?;
+    let (key, pkcs8) =
+        SigningKey::generate(&key_id).map_err(|e| KeyringError::Key(key_id.clone(), e))?;
     let path = key_file(dir, &key_id);
     let mut file = std::fs::OpenOptions::new()
         .write(true)

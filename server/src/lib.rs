@@ -15,6 +15,7 @@ pub mod keyring;
 pub mod store;
 pub mod tls;
 pub mod verify;
+pub mod web;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

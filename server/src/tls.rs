@@ -33,8 +33,8 @@ pub fn install_crypto_provider() {
 
 /// A certificate and key (PEM) for `names`.
 pub fn self_signed(names: &[String]) -> Result<(String, String), TlsError> {
-    let certified =
-        rcgen::generate_simple_self_signed(names.to_vec()).map_err(|e| TlsError::SelfSigned(e.to_string()))?;
+    let certified = rcgen::generate_simple_self_signed(names.to_vec())
+        .map_err(|e| TlsError::SelfSigned(e.to_string()))?;
     Ok((certified.cert.pem(), certified.signing_key.serialize_pem()))
 }
 
@@ -62,7 +62,8 @@ fn rustls_config(cert_pem: &str, key_pem: &str) -> Result<RustlsConfig, TlsError
     let certs = CertificateDer::pem_slice_iter(cert_pem.as_bytes())
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| TlsError::Config(e.to_string()))?;
-    let key = PrivateKeyDer::from_pem_slice(key_pem.as_bytes()).map_err(|e| TlsError::Config(e.to_string()))?;
+    let key = PrivateKeyDer::from_pem_slice(key_pem.as_bytes())
+        .map_err(|e| TlsError::Config(e.to_string()))?;
     let mut server = rustls::ServerConfig::builder()
         .with_no_client_auth()
         .with_single_cert(certs, key)

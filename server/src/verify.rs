@@ -48,11 +48,16 @@ impl Verifier {
     }
 
     pub async fn key_set(&self, store: &Store) -> Result<Arc<KeySet>, KeyringError> {
-        self.key_set_within(store, Duration::from_secs(KEY_CACHE_SECS)).await
+        self.key_set_within(store, Duration::from_secs(KEY_CACHE_SECS))
+            .await
     }
 
     /// The cached set if younger than `max_age`, else a fresh one.
-    async fn key_set_within(&self, store: &Store, max_age: Duration) -> Result<Arc<KeySet>, KeyringError> {
+    async fn key_set_within(
+        &self,
+        store: &Store,
+        max_age: Duration,
+    ) -> Result<Arc<KeySet>, KeyringError> {
         if let Ok(cached) = self.keys.lock() {
             if let Some((at, set)) = cached.as_ref() {
                 if at.elapsed() < max_age {
@@ -90,15 +95,19 @@ impl Verifier {
         future_tolerance_secs: i64,
     ) -> Result<Vec<ScanOutcome>, KeyringError> {
         let keys = self.key_set(store).await?;
-        let mut checks = self.run_checks(keys.clone(), items, now, future_tolerance_secs).await?;
+        let mut checks = self
+            .run_checks(keys.clone(), items, now, future_tolerance_secs)
+            .await?;
         // A key made a moment ago (rotation by another process) is not in the cached set
         // yet: look once more with a fresh set before calling a key unknown.
-        if checks.iter().any(|c| *c == Err(RejectReason::UnknownKey)) {
+        if checks.contains(&Err(RejectReason::UnknownKey)) {
             // At most one refresh a second, so uploads of junk keys cannot turn every
             // request into a key query.
             let fresh = self.key_set_within(store, Duration::from_secs(1)).await?;
             if fresh.keys != keys.keys {
-                checks = self.run_checks(fresh, items, now, future_tolerance_secs).await?;
+                checks = self
+                    .run_checks(fresh, items, now, future_tolerance_secs)
+                    .await?;
             }
         }
         let mut out = Vec::with_capacity(checks.len());
@@ -135,7 +144,15 @@ impl Verifier {
                     items
                         .into_iter()
                         .map(|(code, scanned_at, offset)| {
-                            check_code(&keys, &society, &code, scanned_at, offset, now, future_tolerance_secs)
+                            check_code(
+                                &keys,
+                                &society,
+                                &code,
+                                scanned_at,
+                                offset,
+                                now,
+                                future_tolerance_secs,
+                            )
                         })
                         .collect::<Vec<_>>()
                 }

@@ -7,11 +7,16 @@ use common::{Backend, TestEnv, PASSWORD, STAFF_TOKEN};
 use serde_json::{json, Value};
 
 async fn login_returns_account_and_token(b: Backend) {
-    let Some(env) = TestEnv::start(b).await else { return };
+    let Some(env) = TestEnv::start(b).await else {
+        return;
+    };
     env.add_member("10001").await;
     let r = env.login("10001", PASSWORD).await;
     assert_eq!(r.status(), 200);
-    assert!(r.headers().contains_key("date"), "every answer carries Date");
+    assert!(
+        r.headers().contains_key("date"),
+        "every answer carries Date"
+    );
     let body: Value = r.json().await.unwrap();
     let token = body["token"].as_str().unwrap();
     assert!(token.len() >= 43, "≥ 256 bits of base64url: {token}");
@@ -39,7 +44,9 @@ async fn login_returns_account_and_token(b: Backend) {
 }
 
 async fn wrong_password_and_unknown_member_look_the_same(b: Backend) {
-    let Some(env) = TestEnv::start(b).await else { return };
+    let Some(env) = TestEnv::start(b).await else {
+        return;
+    };
     env.add_member("10002").await;
     let wrong = env.login("10002", "not-the-password").await;
     let unknown = env.login("99999", PASSWORD).await;
@@ -54,7 +61,9 @@ async fn wrong_password_and_unknown_member_look_the_same(b: Backend) {
 }
 
 async fn throttle_per_member_with_retry_after(b: Backend) {
-    let Some(env) = TestEnv::start(b).await else { return };
+    let Some(env) = TestEnv::start(b).await else {
+        return;
+    };
     env.add_member("10003").await;
     for _ in 0..5 {
         assert_eq!(env.login("10003", "wrong-password").await.status(), 401);
@@ -62,7 +71,11 @@ async fn throttle_per_member_with_retry_after(b: Backend) {
     // Now even the right password is refused until the window passes.
     let r = env.login("10003", PASSWORD).await;
     assert_eq!(r.status(), 429);
-    let retry: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let retry: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(retry > 0 && retry <= 900, "{retry}");
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["error"], "too_many_attempts");
@@ -73,9 +86,14 @@ async fn throttle_per_member_with_retry_after(b: Backend) {
 }
 
 async fn throttle_per_address(b: Backend) {
-    let Some(env) = TestEnv::start_with(b, |c| c.login_limits.per_address = 3).await else { return };
+    let Some(env) = TestEnv::start_with(b, |c| c.login_limits.per_address = 3).await else {
+        return;
+    };
     for n in 0..3 {
-        assert_eq!(env.login(&format!("2000{n}"), "x-password").await.status(), 401);
+        assert_eq!(
+            env.login(&format!("2000{n}"), "x-password").await.status(),
+            401
+        );
     }
     env.add_member("20009").await;
     assert_eq!(env.login("20009", PASSWORD).await.status(), 429);
@@ -83,7 +101,9 @@ async fn throttle_per_address(b: Backend) {
 }
 
 async fn logout_revokes_the_token(b: Backend) {
-    let Some(env) = TestEnv::start(b).await else { return };
+    let Some(env) = TestEnv::start(b).await else {
+        return;
+    };
     let (_, token) = env.member("10005").await;
     let me = |t: String| {
         let req = env.http.get(env.url("/api/v1/attendance")).bearer_auth(t);
@@ -110,26 +130,44 @@ async fn logout_revokes_the_token(b: Backend) {
     assert_eq!(body["error"], "unauthorized");
     assert_eq!(me("garbage-token".to_owned()).await, 401);
     assert_eq!(
-        env.http.get(env.url("/api/v1/me")).send().await.unwrap().status(),
+        env.http
+            .get(env.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
         401
     );
     env.stop().await;
 }
 
 async fn expired_token_is_refused(b: Backend) {
-    let Some(env) = TestEnv::start(b).await else { return };
+    let Some(env) = TestEnv::start(b).await else {
+        return;
+    };
     env.add_member("10006").await;
     let member = env.store.member_by_number("10006").await.unwrap().unwrap();
     let (token, hash) = attend_server::credentials::new_token();
     let now = chrono::Utc::now().timestamp_millis();
-    env.store.insert_token(&hash, member.id, now - 10_000, now - 1).await.unwrap();
-    let r = env.http.get(env.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap();
+    env.store
+        .insert_token(&hash, member.id, now - 10_000, now - 1)
+        .await
+        .unwrap();
+    let r = env
+        .http
+        .get(env.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
     env.stop().await;
 }
 
 async fn office_revokes_tokens(b: Backend) {
-    let Some(env) = TestEnv::start(b).await else { return };
+    let Some(env) = TestEnv::start(b).await else {
+        return;
+    };
     let (_, token) = env.member("10007").await;
     // A member token cannot call a staff endpoint.
     let r = env
@@ -152,13 +190,21 @@ async fn office_revokes_tokens(b: Backend) {
     assert_eq!(r.status(), 200);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["revoked"], 1);
-    let r = env.http.get(env.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap();
+    let r = env
+        .http
+        .get(env.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
     env.stop().await;
 }
 
 async fn password_change(b: Backend) {
-    let Some(env) = TestEnv::start(b).await else { return };
+    let Some(env) = TestEnv::start(b).await else {
+        return;
+    };
     let (_, token) = env.member("10008").await;
     let other_login: Value = env.login("10008", PASSWORD).await.json().await.unwrap();
     let other_token = other_login["token"].as_str().unwrap().to_owned();
@@ -171,12 +217,29 @@ async fn password_change(b: Backend) {
     };
     let short = change(PASSWORD, "short").await.unwrap();
     assert_eq!(short.status(), 400);
-    assert_eq!(short.json::<Value>().await.unwrap()["error"], "invalid_input");
-    assert_eq!(change("wrong-current", "a-new-password-1").await.unwrap().status(), 401);
-    assert_eq!(change(PASSWORD, "a-new-password-1").await.unwrap().status(), 204);
+    assert_eq!(
+        short.json::<Value>().await.unwrap()["error"],
+        "invalid_input"
+    );
+    assert_eq!(
+        change("wrong-current", "a-new-password-1")
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    assert_eq!(
+        change(PASSWORD, "a-new-password-1").await.unwrap().status(),
+        204
+    );
     // The old password no longer works, the new one does and is not temporary.
     assert_eq!(env.login("10008", PASSWORD).await.status(), 401);
-    let r: Value = env.login("10008", "a-new-password-1").await.json().await.unwrap();
+    let r: Value = env
+        .login("10008", "a-new-password-1")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(r["account"]["temporary_password"], false);
     // The session that changed it lives on; the member's other logins end.
     let status = |t: String| {
@@ -189,10 +252,15 @@ async fn password_change(b: Backend) {
 }
 
 async fn me_lists_certifications_and_summary(b: Backend) {
-    let Some(env) = TestEnv::start(b).await else { return };
+    let Some(env) = TestEnv::start(b).await else {
+        return;
+    };
     let (_, token) = env.member("10009").await;
     let due = chrono::NaiveDate::from_ymd_opt(2028, 3, 31).unwrap();
-    env.store.set_certification("10009", "nm-specialist", due).await.unwrap();
+    env.store
+        .set_certification("10009", "nm-specialist", due)
+        .await
+        .unwrap();
     let me: Value = env
         .http
         .get(env.url("/api/v1/me"))
@@ -206,7 +274,10 @@ async fn me_lists_certifications_and_summary(b: Backend) {
     assert_eq!(me["certifications"][0]["cert_id"], "nm-specialist");
     assert_eq!(me["certifications"][0]["name_ja"], "核医学専門医");
     assert_eq!(me["certifications"][0]["renewal_due"], "2028-03-31");
-    assert_eq!(me["summary"]["certifications"][0]["cert_id"], "nm-specialist");
+    assert_eq!(
+        me["summary"]["certifications"][0]["cert_id"],
+        "nm-specialist"
+    );
     assert_eq!(me["summary"]["confirmed_total"], 0);
     env.stop().await;
 }

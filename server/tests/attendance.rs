@@ -11,10 +11,14 @@ use common::{item, verdicts, Backend, TestEnv};
 use serde_json::{json, Value};
 
 async fn accepted_then_duplicate_then_history(b: Backend) {
-    let Some(env) = TestEnv::start(b).await else { return };
+    let Some(env) = TestEnv::start(b).await else {
+        return;
+    };
     let (_, token) = env.member("30001").await;
     env.congress("jsnm63", "annual").await;
-    let s = env.session("jsnm63", "lecture-1", "lecture", -3600, 3600, None).await;
+    let s = env
+        .session("jsnm63", "lecture-1", "lecture", -3600, 3600, None)
+        .await;
     let code = env.code(&s).await;
     let now = Utc::now();
     let first = item(&code, now);
@@ -26,7 +30,13 @@ async fn accepted_then_duplicate_then_history(b: Backend) {
     assert_eq!(verdicts(&body), ["accepted", "duplicate"]);
     assert_eq!(body["results"][0]["client_id"], first["client_id"]);
 
-    let r = env.http.get(env.url("/api/v1/attendance")).bearer_auth(&token).send().await.unwrap();
+    let r = env
+        .http
+        .get(env.url("/api/v1/attendance"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let etag = r.headers()["etag"].to_str().unwrap().to_owned();
     let history: Value = r.json().await.unwrap();
@@ -55,21 +65,35 @@ async fn accepted_then_duplicate_then_history(b: Backend) {
 }
 
 async fn same_batch_twice_gives_same_verdicts(b: Backend) {
-    let Some(env) = TestEnv::start(b).await else { return };
+    let Some(env) = TestEnv::start(b).await else {
+        return;
+    };
     let (_, token) = env.member("30002").await;
     env.congress("jsnm63", "annual").await;
     let mut items = Vec::new();
     for i in 0..5 {
-        let s = env.session("jsnm63", &format!("s{i}"), "lecture", -3600, 3600, None).await;
+        let s = env
+            .session("jsnm63", &format!("s{i}"), "lecture", -3600, 3600, None)
+            .await;
         items.push(item(&env.code(&s).await, Utc::now()));
     }
     items.push(item("garbage", Utc::now()));
-    let dup = item(&env.code(&env.store.session("s0").await.unwrap().unwrap()).await, Utc::now());
+    let dup = item(
+        &env.code(&env.store.session("s0").await.unwrap().unwrap())
+            .await,
+        Utc::now(),
+    );
     items.push(dup);
     let first: Value = env.upload(&token, &items).await.json().await.unwrap();
     let second: Value = env.upload(&token, &items).await.json().await.unwrap();
     let expected = [
-        "accepted", "accepted", "accepted", "accepted", "accepted", "rejected:malformed", "duplicate",
+        "accepted",
+        "accepted",
+        "accepted",
+        "accepted",
+        "accepted",
+        "rejected:malformed",
+        "duplicate",
     ];
     assert_eq!(verdicts(&first), expected);
     assert_eq!(verdicts(&second), expected);
@@ -82,12 +106,16 @@ async fn same_batch_twice_gives_same_verdicts(b: Backend) {
 }
 
 async fn concurrent_uploads_store_once(b: Backend) {
-    let Some(env) = TestEnv::start(b).await else { return };
+    let Some(env) = TestEnv::start(b).await else {
+        return;
+    };
     let (_, token) = env.member("30003").await;
     env.congress("jsnm63", "annual").await;
     let mut items = Vec::new();
     for i in 0..20 {
-        let s = env.session("jsnm63", &format!("c{i}"), "lecture", -3600, 3600, None).await;
+        let s = env
+            .session("jsnm63", &format!("c{i}"), "lecture", -3600, 3600, None)
+            .await;
         items.push(item(&env.code(&s).await, Utc::now()));
     }
     // The same batch sent eight times at once (an app retrying on a flaky network).
@@ -98,7 +126,13 @@ async fn concurrent_uploads_store_once(b: Backend) {
         let token = token.clone();
         let items = items.clone();
         tasks.push(tokio::spawn(async move {
-            let r = http.post(url).bearer_auth(token).json(&json!({"items": items})).send().await.unwrap();
+            let r = http
+                .post(url)
+                .bearer_auth(token)
+                .json(&json!({"items": items}))
+                .send()
+                .await
+                .unwrap();
             assert_eq!(r.status(), 200);
             r.json::<Value>().await.unwrap()
         }));
@@ -112,19 +146,32 @@ async fn concurrent_uploads_store_once(b: Backend) {
 }
 
 async fn every_rejection_reason(b: Backend) {
-    let Some(env) = TestEnv::start(b).await else { return };
+    let Some(env) = TestEnv::start(b).await else {
+        return;
+    };
     // A second key, revoked, set up before the first upload loads the key set.
-    let revoked_id = keyring::create_key(&env.store, &env.key_dir(), "JSNM", Utc::now() - TimeDelta::hours(1))
-        .await
-        .unwrap();
+    let revoked_id = keyring::create_key(
+        &env.store,
+        &env.key_dir(),
+        "JSNM",
+        Utc::now() - TimeDelta::hours(1),
+    )
+    .await
+    .unwrap();
     let revoked_key = keyring::load_key(&env.key_dir(), &revoked_id).unwrap();
     env.store.revoke_key(&revoked_id).await.unwrap();
 
     let (_, token) = env.member("30004").await;
     env.congress("jsnm63", "annual").await;
-    let open = env.session("jsnm63", "open", "lecture", -3600, 3600, None).await;
-    let closed = env.session("jsnm63", "closed", "lecture", -7200, -3600, None).await;
-    let rotating = env.session("jsnm63", "projected", "lecture", -3600, 3600, Some(60)).await;
+    let open = env
+        .session("jsnm63", "open", "lecture", -3600, 3600, None)
+        .await;
+    let closed = env
+        .session("jsnm63", "closed", "lecture", -7200, -3600, None)
+        .await;
+    let rotating = env
+        .session("jsnm63", "projected", "lecture", -3600, 3600, Some(60))
+        .await;
     let claims = env.claims(&open).await;
 
     let (impostor, _) = SigningKey::generate(&claims.key_id).unwrap();
@@ -172,7 +219,10 @@ async fn every_rejection_reason(b: Backend) {
             "rejected:outside_window",
         ]
     );
-    assert!(body["results"][0]["message_ja"].as_str().unwrap().contains("署名"));
+    assert!(body["results"][0]["message_ja"]
+        .as_str()
+        .unwrap()
+        .contains("署名"));
     assert!(body["results"][0]["message_en"].as_str().is_some());
 
     // The device clock ran two hours ahead and the app said so: the corrected time is
@@ -186,10 +236,13 @@ async fn every_rejection_reason(b: Backend) {
 }
 
 async fn current_rotation_step_is_accepted(b: Backend) {
-    let Some(env) = TestEnv::start(b).await else { return };
+    let Some(env) = TestEnv::start(b).await else {
+        return;
+    };
     let (_, token) = env.member("30005").await;
     env.congress("jsnm63", "annual").await;
-    env.session("jsnm63", "projected", "lecture", -3600, 3600, Some(60)).await;
+    env.session("jsnm63", "projected", "lecture", -3600, 3600, Some(60))
+        .await;
     // The staff endpoint signs the current step.
     let code: Value = env
         .http
@@ -204,19 +257,33 @@ async fn current_rotation_step_is_accepted(b: Backend) {
     assert_eq!(code["rotation"]["period_secs"], 60);
     assert!(code["rotation"]["step"].as_u64().unwrap() >= 59);
     let text = code["code"].as_str().unwrap();
-    let body: Value = env.upload(&token, &[item(text, Utc::now())]).await.json().await.unwrap();
+    let body: Value = env
+        .upload(&token, &[item(text, Utc::now())])
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(verdicts(&body), ["accepted"]);
     env.stop().await;
 }
 
 async fn members_see_only_their_own_records(b: Backend) {
-    let Some(env) = TestEnv::start(b).await else { return };
+    let Some(env) = TestEnv::start(b).await else {
+        return;
+    };
     let (_, alice) = env.member("30006").await;
     let (_, bob) = env.member("30007").await;
     env.congress("jsnm63", "annual").await;
-    let s = env.session("jsnm63", "desk", "congress", -3600, 3600, None).await;
+    let s = env
+        .session("jsnm63", "desk", "congress", -3600, 3600, None)
+        .await;
     let shared = item(&env.code(&s).await, Utc::now());
-    let body: Value = env.upload(&alice, &[shared.clone()]).await.json().await.unwrap();
+    let body: Value = env
+        .upload(&alice, std::slice::from_ref(&shared))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(verdicts(&body), ["accepted"]);
     // Bob replays Alice's client id: refused, and Alice's record stays hers alone.
     let body: Value = env.upload(&bob, &[shared]).await.json().await.unwrap();
@@ -231,10 +298,14 @@ async fn members_see_only_their_own_records(b: Backend) {
 }
 
 async fn bad_input_is_refused_and_stores_nothing(b: Backend) {
-    let Some(env) = TestEnv::start(b).await else { return };
+    let Some(env) = TestEnv::start(b).await else {
+        return;
+    };
     let (_, token) = env.member("30008").await;
     env.congress("jsnm63", "annual").await;
-    let s = env.session("jsnm63", "desk", "congress", -3600, 3600, None).await;
+    let s = env
+        .session("jsnm63", "desk", "congress", -3600, 3600, None)
+        .await;
     let code = env.code(&s).await;
     let post = |body: String| {
         env.http
@@ -264,10 +335,21 @@ async fn bad_input_is_refused_and_stores_nothing(b: Backend) {
     assert_eq!(r.status(), 400);
     assert_eq!(r.json::<Value>().await.unwrap()["error"], "invalid_input");
     // Without a token nothing is looked at.
-    let r = env.http.post(env.url("/api/v1/attendance")).json(&json!({"items": []})).send().await.unwrap();
+    let r = env
+        .http
+        .post(env.url("/api/v1/attendance"))
+        .json(&json!({"items": []}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
     assert_eq!(env.store.counts().await.unwrap(), (0, 0));
-    let r = env.http.get(env.url("/api/v1/no-such-route")).send().await.unwrap();
+    let r = env
+        .http
+        .get(env.url("/api/v1/no-such-route"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 404);
     assert_eq!(r.json::<Value>().await.unwrap()["error"], "not_found");
     env.stop().await;

@@ -19,7 +19,9 @@ use std::time::Duration;
 use attend_core::sync::SyncEngine;
 use rand::Rng;
 
-use crate::world::{prepare_server, server_client_ids, App, BoxError, Recorder, MEMBER, PASSWORD};
+use crate::world::{
+    prepare_server, server_client_ids, server_verdict, App, BoxError, Recorder, MEMBER, PASSWORD,
+};
 
 pub struct KillOptions {
     pub rounds: u32,
@@ -159,7 +161,13 @@ pub async fn run(options: &KillOptions, log: &mut dyn FnMut(&str)) -> Result<Kil
 
     let recorded = Arc::new(Mutex::new(HashSet::new()));
     let mut server = start_server(&options.server_bin, &setup.database_path, &keys, port)?;
-    let mut client = start_client(&options.client_bin, &client_dir, &url, &codes_file, &recorded)?;
+    let mut client = start_client(
+        &options.client_bin,
+        &client_dir,
+        &url,
+        &codes_file,
+        &recorded,
+    )?;
     let mut report = KillReport {
         rounds: options.rounds,
         ..KillReport::default()
@@ -175,10 +183,19 @@ pub async fn run(options: &KillOptions, log: &mut dyn FnMut(&str)) -> Result<Kil
             kill(&mut client.child);
             let _ = client.reader.join();
             report.client_kills += 1;
-            client = start_client(&options.client_bin, &client_dir, &url, &codes_file, &recorded)?;
+            client = start_client(
+                &options.client_bin,
+                &client_dir,
+                &url,
+                &codes_file,
+                &recorded,
+            )?;
         }
         if (round + 1) % 50 == 0 {
-            let n = recorded.lock().unwrap_or_else(PoisonError::into_inner).len();
+            let n = recorded
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .len();
             log(&format!("round {}: {n} scans recorded so far", round + 1));
         }
     }
@@ -217,7 +234,10 @@ pub async fn run(options: &KillOptions, log: &mut dyn FnMut(&str)) -> Result<Kil
     engine.shutdown().await;
     kill(&mut server.child);
 
-    let printed = recorded.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    let printed = recorded
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
     let on_device: HashSet<String> = app
         .store
         .read(|dao| dao.list_scans(MEMBER))?
@@ -234,8 +254,21 @@ pub async fn run(options: &KillOptions, log: &mut dyn FnMut(&str)) -> Result<Kil
     report.unreported = on_device.difference(&printed).count();
     report.missing_on_device = printed.difference(&on_device).count();
     report.on_server = on_server.len();
-    report.lost = all.iter().filter(|id| !per_id.contains_key(id.as_str())).count();
+    report.lost = all
+        .iter()
+        .filter(|id| !per_id.contains_key(id.as_str()))
+        .count();
     report.duplicated = per_id.values().map(|n| n.saturating_sub(1)).sum();
+    for id in all.iter().filter(|id| !per_id.contains_key(id.as_str())) {
+        let state = uuid::Uuid::parse_str(id)
+            .ok()
+            .and_then(|uuid| app.store.read(|dao| dao.scan(uuid)).ok().flatten())
+            .map(|scan| format!("{:?}", scan.state));
+        let verdict = server_verdict(&setup.database_path, id)?;
+        log(&format!(
+            "lost {id}: on the device {state:?}, server verdict {verdict:?}"
+        ));
+    }
     report.phantom = per_id
         .keys()
         .filter(|id| !all.iter().any(|a| a.as_str() == **id))

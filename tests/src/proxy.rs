@@ -221,8 +221,7 @@ async fn read_message(
             first = false;
             // 1xx, 204 and 304 answers have no body whatever their headers say.
             if let Some(code) = text.strip_prefix("http/1.1 ").and_then(|r| r.get(..3)) {
-                status_without_body =
-                    code.starts_with('1') || code == "204" || code == "304";
+                status_without_body = code.starts_with('1') || code == "204" || code == "304";
             }
         }
         message.extend_from_slice(&line);

@@ -14,6 +14,7 @@ use attend_core::Store;
 use attend_server::store::{Congress, NewMember, Session};
 use attend_server::{codes, credentials, keyring, Config};
 use chrono::{Duration as Span, Utc};
+use rusqlite::OptionalExtension;
 
 pub type BoxError = Box<dyn Error + Send + Sync>;
 
@@ -104,6 +105,20 @@ pub fn server_client_ids(database_path: &Path) -> Result<Vec<String>, BoxError> 
         .query_map([MEMBER], |row| row.get::<_, String>(0))?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(ids)
+}
+
+/// The verdict the server stored for a client id, if it ever received it.
+pub fn server_verdict(database_path: &Path, client_id: &str) -> Result<Option<String>, BoxError> {
+    let conn = rusqlite::Connection::open(database_path)?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    let verdict = conn
+        .query_row(
+            "SELECT verdict || COALESCE(' ' || reason, '') FROM scans WHERE client_id = ?1",
+            [client_id],
+            |row| row.get::<_, String>(0),
+        )
+        .optional()?;
+    Ok(verdict)
 }
 
 /// The app side: its database, its token file and how it reaches the server.

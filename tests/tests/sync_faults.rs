@@ -28,7 +28,11 @@ fn assert_exactly_once(app: &App, database: &std::path::Path, expected: usize) {
     on_server.sort();
     let before = on_server.len();
     on_server.dedup();
-    assert_eq!(before, on_server.len(), "a client id is on the server twice");
+    assert_eq!(
+        before,
+        on_server.len(),
+        "a client id is on the server twice"
+    );
     let mut on_device: Vec<String> = app
         .store
         .read(|dao| dao.list_scans(MEMBER))
@@ -41,7 +45,10 @@ fn assert_exactly_once(app: &App, database: &std::path::Path, expected: usize) {
     assert_eq!(on_server, on_device, "server and device disagree");
     let mut confirmed = app.confirmed_ids().unwrap();
     confirmed.sort();
-    assert_eq!(confirmed, on_device, "not every scan is confirmed on the device");
+    assert_eq!(
+        confirmed, on_device,
+        "not every scan is confirmed on the device"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -49,7 +56,9 @@ async fn every_scan_arrives_once_through_every_fault() {
     let work = tempfile::tempdir().unwrap();
     let setup = prepare_server(work.path(), 60).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let server = attend_server::serve(setup.config.clone(), listener).await.unwrap();
+    let server = attend_server::serve(setup.config.clone(), listener)
+        .await
+        .unwrap();
     let proxy = Proxy::start(server.addr()).await.unwrap();
     let app = App::open(work.path(), &proxy.base_url()).unwrap();
 
@@ -145,7 +154,9 @@ async fn every_scan_arrives_once_through_every_fault() {
     assert_exactly_once(&app, &setup.database_path, 60);
     let statuses = recorder.all();
     assert!(statuses.iter().any(|s| s.state == SyncState::Offline));
-    assert!(statuses.iter().any(|s| s.state == SyncState::Syncing && s.sent > 0));
+    assert!(statuses
+        .iter()
+        .any(|s| s.state == SyncState::Syncing && s.sent > 0));
     let last = statuses.last().unwrap();
     assert_eq!((last.state.clone(), last.waiting), (SyncState::Idle, 0));
     // The history the device shows is the server's.
@@ -160,7 +171,9 @@ async fn retry_after_is_honoured_in_seconds_and_as_a_date() {
     let work = tempfile::tempdir().unwrap();
     let setup = prepare_server(work.path(), 1).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let server = attend_server::serve(setup.config.clone(), listener).await.unwrap();
+    let server = attend_server::serve(setup.config.clone(), listener)
+        .await
+        .unwrap();
     let proxy = Proxy::start(server.addr()).await.unwrap();
     let app = App::open(work.path(), &proxy.base_url()).unwrap();
     app.auth().login(MEMBER, PASSWORD).await.unwrap();
@@ -181,7 +194,10 @@ async fn retry_after_is_honoured_in_seconds_and_as_a_date() {
     let SyncState::WaitingToRetry { until } = engine.status().state else {
         panic!("{:?}", engine.status());
     };
-    assert!(until >= asked + chrono::Duration::seconds(30), "{until} {asked}");
+    assert!(
+        until >= asked + chrono::Duration::seconds(30),
+        "{until} {asked}"
+    );
 
     let date = chrono::Utc::now() + chrono::Duration::seconds(90);
     proxy.set(Fault::Status {
@@ -189,20 +205,32 @@ async fn retry_after_is_honoured_in_seconds_and_as_a_date() {
         retry_after: Some(date.format("%a, %d %b %Y %H:%M:%S GMT").to_string()),
     });
     let err = engine.sync_now().await.unwrap_err();
-    assert!(matches!(err, SyncError::Throttled { retry_at: Some(_) }), "{err:?}");
+    assert!(
+        matches!(err, SyncError::Throttled { retry_at: Some(_) }),
+        "{err:?}"
+    );
     let SyncState::WaitingToRetry { until } = engine.status().state else {
         panic!("{:?}", engine.status());
     };
-    assert!(until >= date - chrono::Duration::seconds(1), "{until} {date}");
+    assert!(
+        until >= date - chrono::Duration::seconds(1),
+        "{until} {date}"
+    );
 
     // A scan during the wait does not cut it short: the server asked for it.
     proxy.set(Fault::Pass);
     attend_core::scan_text(&app.store, &SystemClock, &setup.codes[0]).unwrap();
-    let requests = proxy.stats().requests.load(std::sync::atomic::Ordering::Relaxed);
+    let requests = proxy
+        .stats()
+        .requests
+        .load(std::sync::atomic::Ordering::Relaxed);
     engine.notify_scan();
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
-        proxy.stats().requests.load(std::sync::atomic::Ordering::Relaxed),
+        proxy
+            .stats()
+            .requests
+            .load(std::sync::atomic::Ordering::Relaxed),
         requests
     );
     // The network coming back does.

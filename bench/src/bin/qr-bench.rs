@@ -54,6 +54,7 @@ fn run(dir: &Path) -> Result<(), String> {
     let n = rows.len();
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let mut ours = Vec::new();
+    let mut live = Vec::new();
     let mut plain = Vec::new();
     let mut stage_ok: BTreeMap<&str, Vec<bool>> = BTreeMap::new();
     let mut stage_ms: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
@@ -74,7 +75,8 @@ fn run(dir: &Path) -> Result<(), String> {
             Ok(r) => {
                 let ok = r.codes.iter().any(|c| c.text == row.expected);
                 let wrong = r.codes.iter().any(|c| c.text != row.expected);
-                let mut note: Vec<String> = r.diagnostics.iter().map(|d| format!("{d:?}")).collect();
+                let mut note: Vec<String> =
+                    r.diagnostics.iter().map(|d| format!("{d:?}")).collect();
                 if wrong && !ok {
                     note.push("WRONG TEXT".into());
                 }
@@ -83,6 +85,11 @@ fn run(dir: &Path) -> Result<(), String> {
             Err(e) => (false, Some(e.to_string())),
         };
         ours.push(Outcome { ok, ms, note });
+        let start = Instant::now();
+        let live_report = decode::decode_frame(frame, Effort::Live);
+        let ms = start.elapsed().as_secs_f64() * 1e3;
+        let ok = live_report.is_ok_and(|r| r.codes.iter().any(|c| c.text == row.expected));
+        live.push(Outcome { ok, ms, note: None });
         for stage in Stage::ALL {
             let start = Instant::now();
             let r = decode::decode_frame_stages(frame, &[stage]);
@@ -96,14 +103,23 @@ fn run(dir: &Path) -> Result<(), String> {
     let zxing = zxing(dir, &rows);
 
     println!("qr-bench on {} ({n} images)\n", dir.display());
-    println!("{:<46} {:>14} {:>14} {:>14}", "image", "ours", "zxing-cpp", "rqrr");
+    println!(
+        "{:<46} {:>14} {:>14} {:>14}",
+        "image", "ours", "zxing-cpp", "rqrr"
+    );
     for (i, row) in rows.iter().enumerate() {
         let cell = |o: Option<&Outcome>| match o {
             Some(o) => format!("{} {:>8.2}ms", if o.ok { "ok" } else { "--" }, o.ms),
             None => "n/a".to_owned(),
         };
         let z = zxing.as_ref().ok().map(|z| &z[i]);
-        println!("{:<46} {:>14} {:>14} {:>14}", row.file, cell(Some(&ours[i])), cell(z), cell(Some(&plain[i])));
+        println!(
+            "{:<46} {:>14} {:>14} {:>14}",
+            row.file,
+            cell(Some(&ours[i])),
+            cell(z),
+            cell(Some(&plain[i]))
+        );
         for (who, o) in [("ours", &ours[i]), ("rqrr", &plain[i])] {
             if let Some(note) = &o.note {
                 println!("    {who}: {note}");
@@ -121,11 +137,17 @@ fn run(dir: &Path) -> Result<(), String> {
         e[3] += usize::from(plain[i].ok);
     }
     for (folder, c) in &folders {
-        println!("  {folder:<12} {:>3} / {:<3} {:>3} / {:<3} {:>3} / {:<3}", c[1], c[0], c[2], c[0], c[3], c[0]);
+        println!(
+            "  {folder:<12} {:>3} / {:<3} {:>3} / {:<3} {:>3} / {:<3}",
+            c[1], c[0], c[2], c[0], c[3], c[0]
+        );
     }
 
     println!("\nper stage of ours, each alone and in Effort::Still order:");
-    println!("  {:<12} {:>6} {:>10} {:>12}", "stage", "alone", "new reads", "median ms");
+    println!(
+        "  {:<12} {:>6} {:>10} {:>12}",
+        "stage", "alone", "new reads", "median ms"
+    );
     let mut read_so_far = vec![false; n];
     for stage in Stage::ALL {
         let oks = &stage_ok[stage.name()];
@@ -134,10 +156,16 @@ fn run(dir: &Path) -> Result<(), String> {
             read_so_far[i] |= oks[i];
         }
         let (med, _) = quantiles(&stage_ms[stage.name()]);
-        println!("  {:<12} {:>6} {:>10} {:>12.2}", stage.name(), oks.iter().filter(|&&o| o).count(), new, med);
+        println!(
+            "  {:<12} {:>6} {:>10} {:>12.2}",
+            stage.name(),
+            oks.iter().filter(|&&o| o).count(),
+            new,
+            med
+        );
     }
 
-    println!("\nsummary:");
+    println!("\nsummary (ours = Effort::Still; ours live = Effort::Live, for the camera preview):");
     let line = |name: &str, v: &[Outcome]| {
         let ok = v.iter().filter(|o| o.ok).count();
         let (med, p90) = quantiles(&v.iter().map(|o| o.ms).collect::<Vec<_>>());
@@ -145,6 +173,7 @@ fn run(dir: &Path) -> Result<(), String> {
         (ok, med)
     };
     let (ours_ok, ours_med) = line("ours", &ours);
+    line("ours live", &live);
     let (z_ok, z_med) = match &zxing {
         Ok(z) => {
             let (ok, med) = line("zxing-cpp", z);
@@ -155,10 +184,16 @@ fn run(dir: &Path) -> Result<(), String> {
             ("n/a".to_owned(), "n/a".to_owned())
         }
     };
-    let timeouts = plain.iter().filter(|o| o.note.as_deref() == Some("watchdog: no answer in 10 s, counted as failed")).count();
+    let timeouts = plain
+        .iter()
+        .filter(|o| o.note.as_deref() == Some("watchdog: no answer in 10 s, counted as failed"))
+        .count();
     let (plain_ok, _) = line("rqrr", &plain);
     if timeouts > 0 {
-        println!("  rqrr: {timeouts} image(s) hit the {} s watchdog", WATCHDOG.as_secs());
+        println!(
+            "  rqrr: {timeouts} image(s) hit the {} s watchdog",
+            WATCHDOG.as_secs()
+        );
     }
     println!("decode rate: ours {ours_ok}/{n}, zxing-cpp {z_ok}/{n}, rqrr {plain_ok}/{n}; median ms: ours {ours_med:.2}, zxing-cpp {z_med}");
     Ok(())
@@ -173,7 +208,8 @@ fn manifest(dir: &Path) -> Result<Vec<Row>, String> {
         if cols.len() < 3 {
             continue;
         }
-        let expected: String = serde_json::from_str(cols[1]).map_err(|e| format!("manifest line {}: {e}", i + 1))?;
+        let expected: String =
+            serde_json::from_str(cols[1]).map_err(|e| format!("manifest line {}: {e}", i + 1))?;
         rows.push(Row {
             file: cols[0].to_owned(),
             expected,
@@ -209,10 +245,21 @@ fn plain_child(file: &str) {
 }
 
 fn plain_parent(exe: &Path, image: &Path, expected: &str) -> Outcome {
-    let child = Command::new(exe).arg("--plain-rqrr").arg(image).stdout(Stdio::piped()).stderr(Stdio::null()).spawn();
+    let child = Command::new(exe)
+        .arg("--plain-rqrr")
+        .arg(image)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn();
     let mut child = match child {
         Ok(c) => c,
-        Err(e) => return Outcome { ok: false, ms: 0.0, note: Some(format!("could not start: {e}")) },
+        Err(e) => {
+            return Outcome {
+                ok: false,
+                ms: 0.0,
+                note: Some(format!("could not start: {e}")),
+            }
+        }
     };
     let start = Instant::now();
     loop {
@@ -235,8 +282,14 @@ fn plain_parent(exe: &Path, image: &Path, expected: &str) -> Outcome {
         let _ = s.read_to_string(&mut out);
     }
     let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap_or_default();
-    let texts: Vec<&str> = v["texts"].as_array().map(|a| a.iter().filter_map(|t| t.as_str()).collect()).unwrap_or_default();
-    let note = v.get("panic").and_then(|p| p.as_str()).map(|p| format!("panicked: {p}"));
+    let texts: Vec<&str> = v["texts"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|t| t.as_str()).collect())
+        .unwrap_or_default();
+    let note = v
+        .get("panic")
+        .and_then(|p| p.as_str())
+        .map(|p| format!("panicked: {p}"));
     Outcome {
         ok: texts.contains(&expected),
         ms: v["ms"].as_f64().unwrap_or(0.0),
@@ -255,15 +308,24 @@ fn zxing(dir: &Path, rows: &[Row]) -> Result<Vec<Outcome>, String> {
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
         eprintln!("{err}");
-        return Err(format!("{python} {} failed: {}", script.display(), err.lines().next().unwrap_or("")));
+        return Err(format!(
+            "{python} {} failed: {}",
+            script.display(),
+            err.lines().next().unwrap_or("")
+        ));
     }
     let mut by_file: BTreeMap<String, (Vec<String>, f64)> = BTreeMap::new();
     for line in String::from_utf8_lossy(&out.stdout).lines() {
-        let v: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("zxing line: {e}"))?;
+        let v: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| format!("zxing line: {e}"))?;
         let file = v["file"].as_str().unwrap_or_default().to_owned();
         let texts: Vec<String> = v["texts"]
             .as_array()
-            .map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_owned)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|t| t.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default();
         by_file.insert(file, (texts, v["ms"].as_f64().unwrap_or(0.0)));
     }
@@ -271,7 +333,11 @@ fn zxing(dir: &Path, rows: &[Row]) -> Result<Vec<Outcome>, String> {
         .iter()
         .map(|r| {
             let (texts, ms) = by_file.remove(&r.file).unwrap_or_default();
-            Outcome { ok: texts.contains(&r.expected), ms, note: None }
+            Outcome {
+                ok: texts.contains(&r.expected),
+                ms,
+                note: None,
+            }
         })
         .collect())
 }

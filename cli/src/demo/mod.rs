@@ -68,7 +68,11 @@ pub async fn run(opts: DemoOptions) -> Result<(), DemoError> {
         .prefix("attend-demo-")
         .tempdir()
         .map_err(|e| DemoError::Setup(e.to_string()))?;
-    step("①", "学会サーバーを起動します", "Starting the society server");
+    step(
+        "①",
+        "学会サーバーを起動します",
+        "Starting the society server",
+    );
     let society = setup::start(tmp.path()).await?;
     let server_url = format!("{}/", society.server.base_url());
     println!("   SQLite: {}", tmp.path().join("server.db").display());
@@ -100,7 +104,11 @@ pub async fn run(opts: DemoOptions) -> Result<(), DemoError> {
     // The folder goes with `tmp`; say so, since a reader may look for it.
     let path = tmp.path().to_owned();
     drop(tmp);
-    println!("停止しました（{} を削除） / Stopped ({} removed).", path.display(), path.display());
+    println!(
+        "停止しました（{} を削除） / Stopped ({} removed).",
+        path.display(),
+        path.display()
+    );
     finished
 }
 
@@ -114,13 +122,24 @@ async fn flow(
 ) -> Result<Option<AttendApp>, DemoError> {
     let locale = opts.locale;
     let (starts, ends) = society.congress_dates;
-    step("②", "学術総会とセッションを登録します", "Creating the congress and its sessions");
+    step(
+        "②",
+        "学術総会とセッションを登録します",
+        "Creating the congress and its sessions",
+    );
     println!("   {} ({starts} – {ends})", setup::CONGRESS_NAME);
     for s in &society.sessions {
-        println!("   - {} [{}] {}単位 / {} credit(s)", s.title, s.kind_name, s.credit, s.credit);
+        println!(
+            "   - {} [{}] {}単位 / {} credit(s)",
+            s.title, s.kind_name, s.credit, s.credit
+        );
     }
 
-    step("③", "会員を取り込み、仮パスワードを発行します", "Importing members with temporary passwords");
+    step(
+        "③",
+        "会員を取り込み、仮パスワードを発行します",
+        "Importing members with temporary passwords",
+    );
     for n in &society.notices {
         println!(
             "   {} {}  仮パスワード / temporary password: {}  (期限 / deadline {})",
@@ -132,7 +151,11 @@ async fn flow(
         .first()
         .ok_or_else(|| DemoError::Setup("no member imported".to_owned()))?;
 
-    step("④", "QRコードのポスターを印刷します", "Printing the QR posters");
+    step(
+        "④",
+        "QRコードのポスターを印刷します",
+        "Printing the QR posters",
+    );
     let posters_dir = dir.join("posters");
     let photos_dir = dir.join("photos");
     for d in [&posters_dir, &photos_dir] {
@@ -151,12 +174,18 @@ async fn flow(
         photos.push((i, printed));
     }
 
-    step("⑤", "スマートフォンで撮影したように写真にします（斜め・ぼけ・暗さ・ノイズ）",
-        "Photographing them as a phone would (perspective, blur, dim light, noise)");
+    step(
+        "⑤",
+        "スマートフォンで撮影したように写真にします（斜め・ぼけ・暗さ・ノイズ）",
+        "Photographing them as a phone would (perspective, blur, dim light, noise)",
+    );
     let mut photo_paths = Vec::new();
     for (i, printed) in photos {
         let shot = photo::photograph(&printed.image, 7 + i as u64);
-        let path = photo::save_jpeg(&shot, &photos_dir.join(format!("{}.jpg", society.sessions[i].id)))?;
+        let path = photo::save_jpeg(
+            &shot,
+            &photos_dir.join(format!("{}.jpg", society.sessions[i].id)),
+        )?;
         println!("   {} ({}×{})", path.display(), shot.width(), shot.height());
         photo_paths.push(path);
     }
@@ -164,40 +193,85 @@ async fn flow(
         return Err(DemoError::Step("three photos expected".to_owned()));
     };
 
-    step("⑥", "アプリで仮パスワードを使ってログインします", "Logging in to the app with the temporary password");
+    step(
+        "⑥",
+        "アプリで仮パスワードを使ってログインします",
+        "Logging in to the app with the temporary password",
+    );
     let relay = network::Relay::start(society.server.addr())
         .await
         .map_err(|e| DemoError::Server(e.to_string()))?;
-    let app = open_app(&dir.join("app"), &relay.url(), true, locale, Some(Arc::clone(&bar)))?;
-    let account = app.login(&member.member_number, &member.temporary_password).await?;
+    let app = open_app(
+        &dir.join("app"),
+        &relay.url(),
+        true,
+        locale,
+        Some(Arc::clone(&bar)),
+    )?;
+    let account = app
+        .login(&member.member_number, &member.temporary_password)
+        .await?;
     print!("{}", indent(&render::account(&account, locale)));
     let first = app.sync_now().await?;
-    println!("   {} ({})", first.summary, locale.pick("署名鍵・単位規定を取得", "keys and rules fetched"));
+    println!(
+        "   {} ({})",
+        first.summary,
+        locale.pick("署名鍵・単位規定を取得", "keys and rules fetched")
+    );
 
-    step("⑦", "ネットワークを切断して読み取ります", "Network down: scanning offline");
+    step(
+        "⑦",
+        "ネットワークを切断して読み取ります",
+        "Network down: scanning offline",
+    );
     relay.down().await;
     app.network_changed(false);
-    println!("   {}", locale.pick("（中継ポートを閉じ、接続を切断しました）", "(the relay port is closed and its connections cut)"));
+    println!(
+        "   {}",
+        locale.pick(
+            "（中継ポートを閉じ、接続を切断しました）",
+            "(the relay port is closed and its connections cut)"
+        )
+    );
     for path in [desk, lecture1] {
         let view = app.scan_image_file(path)?;
         print!("{}", indent(&render::scan_result(&view, locale)));
     }
     match app.sync_now().await {
         Ok(o) => println!("   ?? {}", o.summary),
-        Err(e) => println!("   {}: {}", locale.pick("送信失敗", "Sync failed"), e.message(locale)),
+        Err(e) => println!(
+            "   {}: {}",
+            locale.pick("送信失敗", "Sync failed"),
+            e.message(locale)
+        ),
     }
     let home = app.home()?;
     if let Some(w) = &home.waiting_text {
         println!("   {w}");
     }
-    println!("   {}: {}", locale.pick("同期", "Sync"), home.sync.state_text);
+    println!(
+        "   {}: {}",
+        locale.pick("同期", "Sync"),
+        home.sync.state_text
+    );
 
-    step("⑧", "同じQRコードをもう一度読み取ります", "Scanning the same code again");
+    step(
+        "⑧",
+        "同じQRコードをもう一度読み取ります",
+        "Scanning the same code again",
+    );
     let again = app.scan_image_file(desk)?;
     print!("{}", indent(&render::scan_result(&again, locale)));
 
-    step("⑨", "ネットワークを復旧し、同期します", "Network back: syncing");
-    relay.up().await.map_err(|e| DemoError::Server(e.to_string()))?;
+    step(
+        "⑨",
+        "ネットワークを復旧し、同期します",
+        "Network back: syncing",
+    );
+    relay
+        .up()
+        .await
+        .map_err(|e| DemoError::Server(e.to_string()))?;
     bar.show();
     app.network_changed(true);
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -208,21 +282,38 @@ async fn flow(
         }
         if Instant::now() > deadline {
             bar.finish();
-            return Err(DemoError::Step(format!("sync did not finish: {}", s.state_text)));
+            return Err(DemoError::Step(format!(
+                "sync did not finish: {}",
+                s.state_text
+            )));
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     bar.finish();
     let s = app.sync_status();
-    println!("   {} {}/{} — {}", locale.pick("送信", "Sent"), s.sent, s.total, s.state_text);
+    println!(
+        "   {} {}/{} — {}",
+        locale.pick("送信", "Sent"),
+        s.sent,
+        s.total,
+        s.state_text
+    );
 
-    step("⑩", "接続中にもう1枚読み取ります", "One more scan while online");
+    step(
+        "⑩",
+        "接続中にもう1枚読み取ります",
+        "One more scan while online",
+    );
     let online = app.scan_image_file(lecture2)?;
     print!("{}", indent(&render::scan_result(&online, locale)));
     let outcome = app.sync_now().await?;
     println!("   {}", outcome.summary);
 
-    step("⑪", "ホーム画面（出席情報一覧）", "Home screen (attendance list)");
+    step(
+        "⑪",
+        "ホーム画面（出席情報一覧）",
+        "Home screen (attendance list)",
+    );
     print!("{}", indent(&render::home(&app.home()?, locale)));
     step("⑫", "単位確認", "Credit check");
     print!("{}", indent(&render::credits(&app.credits()?, locale)));

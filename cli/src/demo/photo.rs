@@ -8,16 +8,16 @@ use std::path::{Path, PathBuf};
 use attend_print::{poster_png, PaperSize, Poster, SCAN_LINE_EN, SCAN_LINE_JA};
 use image::codecs::jpeg::JpegEncoder;
 use image::{Rgb, RgbImage};
-use imageproc::geometric_transformations::{warp_into, Interpolation, Projection};
+use imageproc::geometric_transformations::{warp_into, Border, Interpolation, Projection};
 use imageproc::noise::gaussian_noise;
 
 use super::setup::{DemoSession, CONGRESS_NAME};
 use super::DemoError;
 
-/// A printed poster, and whether attend-print made it (else a plain QR rendering).
+/// A printed poster; `print_error` says why attend-print could not make it (then the
+/// image is a plain QR rendering).
 pub struct PrintedPoster {
     pub image: RgbImage,
-    pub by_print: bool,
     pub print_error: Option<String>,
 }
 
@@ -38,13 +38,11 @@ pub fn poster(session: &DemoSession, opens: &str) -> PrintedPoster {
     match printed {
         Ok(img) => PrintedPoster {
             image: img.to_rgb8(),
-            by_print: true,
             print_error: None,
         },
         // No Japanese font on this machine: the QR code alone still makes the demo.
         Err(e) => PrintedPoster {
             image: plain_qr(&session.code),
-            by_print: false,
             print_error: Some(e),
         },
     }
@@ -82,11 +80,22 @@ pub fn photograph(poster: &RgbImage, seed: u64) -> RgbImage {
     let (cw, ch) = (1500u32, 2000u32);
     let from = [(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)];
     // A trapezoid: the right edge is nearer the camera, the top leans away.
-    let to = [(210.0, 170.0), (1320.0, 250.0), (1290.0, 1860.0), (160.0, 1770.0)];
+    let to = [
+        (210.0, 170.0),
+        (1320.0, 250.0),
+        (1290.0, 1860.0),
+        (160.0, 1770.0),
+    ];
     let wall = Rgb([96, 88, 80]);
     let mut photo = RgbImage::from_pixel(cw, ch, wall);
     if let Some(projection) = Projection::from_control_points(from, to) {
-        warp_into(poster, projection, Interpolation::Bilinear, wall, &mut photo);
+        warp_into(
+            poster,
+            projection,
+            Interpolation::Bilinear,
+            Border::Constant(wall),
+            &mut photo,
+        );
     }
     let mut photo = imageproc::filter::gaussian_blur_f32(&photo, 1.6);
     // Hall lighting: from 80 % at the top to 55 % at the bottom, a little warm.

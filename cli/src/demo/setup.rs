@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
+use attend_core::domain::tally::japan_date;
 use attend_server::admin::{import_members, PasswordNotice};
 use attend_server::store::{Congress, Session};
 use attend_server::{codes, serve, Config, ServerHandle};
-use attend_core::domain::tally::japan_date;
 use chrono::{Duration, NaiveDate, Utc};
 use tokio::net::TcpListener;
 
@@ -21,14 +21,19 @@ pub const CERTIFICATION: &str = "nm-specialist";
 pub struct DemoSession {
     pub id: &'static str,
     pub title: &'static str,
-    pub kind: &'static str,
     pub kind_name: &'static str,
     pub credit: u16,
     pub code: String,
 }
 
 const SESSIONS: [(&str, &str, &str, &str, u16); 3] = [
-    ("jsnm66-desk", "学術総会 出席受付", "congress", "学術総会出席", 10),
+    (
+        "jsnm66-desk",
+        "学術総会 出席受付",
+        "congress",
+        "学術総会出席",
+        10,
+    ),
     (
         "jsnm66-el1",
         "教育講演1 核医学治療の最新動向とセラノスティクス",
@@ -36,7 +41,13 @@ const SESSIONS: [(&str, &str, &str, &str, u16); 3] = [
         "教育講演",
         2,
     ),
-    ("jsnm66-el2", "教育講演2 PET/CT読影の基礎", "lecture", "教育講演", 2),
+    (
+        "jsnm66-el2",
+        "教育講演2 PET/CT読影の基礎",
+        "lecture",
+        "教育講演",
+        2,
+    ),
 ];
 
 const MEMBERS_CSV_HEADER: &str =
@@ -103,7 +114,6 @@ pub async fn start(dir: &Path) -> Result<Society, DemoError> {
         sessions.push(DemoSession {
             id,
             title,
-            kind,
             kind_name,
             credit,
             code,
@@ -123,8 +133,8 @@ pub async fn start(dir: &Path) -> Result<Society, DemoError> {
         .await
         .map_err(|e| setup_err("import")(e.to_string()))?;
     let mut notices = Vec::new();
-    let mut reader = csv::Reader::from_path(&notice_path)
-        .map_err(|e| setup_err("notices")(e.to_string()))?;
+    let mut reader =
+        csv::Reader::from_path(&notice_path).map_err(|e| setup_err("notices")(e.to_string()))?;
     for row in reader.deserialize::<PasswordNotice>() {
         notices.push(row.map_err(|e| setup_err("notices")(e.to_string()))?);
     }

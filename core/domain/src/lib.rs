@@ -10,6 +10,7 @@
 pub mod keys;
 pub mod model;
 pub mod payload;
+pub mod record;
 pub mod rules;
 pub mod tally;
 pub mod text;

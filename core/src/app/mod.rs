@@ -15,6 +15,7 @@
 
 mod error;
 mod format;
+mod profile;
 mod screens;
 pub mod view;
 
@@ -33,7 +34,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::decode::{
     decode_frame, decode_image_file, DecodeReport, Decoded, Effort, Frame, FrameError, ScanSession,
 };
-use crate::net::HttpConfig;
+use crate::net::{build_client, HttpConfig, NetError};
 use crate::scan::scan_text;
 use crate::store::Store;
 use crate::sync::{Backoff, SyncConfig, SyncEngine, SyncListener, SyncStatus};
@@ -70,7 +71,11 @@ pub struct AppConfig {
 }
 
 impl AppConfig {
-    pub fn new(data_dir: impl Into<PathBuf>, server_url: impl Into<String>, locale: Locale) -> Self {
+    pub fn new(
+        data_dir: impl Into<PathBuf>,
+        server_url: impl Into<String>,
+        locale: Locale,
+    ) -> Self {
         Self {
             data_dir: data_dir.into(),
             server_url: server_url.into(),
@@ -112,6 +117,9 @@ pub struct AttendApp {
     auth: Auth,
     engine: SyncEngine,
     clock: Arc<dyn Clock>,
+    http: HttpConfig,
+    client: Result<reqwest::Client, NetError>,
+    tokens: Arc<dyn TokenStore>,
     camera: Mutex<ScanSession>,
     // Declared last: dropped after the engine whose task runs on it.
     runtime: Option<tokio::runtime::Runtime>,
@@ -125,10 +133,19 @@ impl AttendApp {
             detail: e.to_string(),
         })?;
         let store = Arc::new(Store::open(config.data_dir.join(DATABASE_FILE))?);
-        let clock: Arc<dyn Clock> = config.clock.clone().unwrap_or_else(|| Arc::new(SystemClock));
+        let clock: Arc<dyn Clock> = config
+            .clock
+            .clone()
+            .unwrap_or_else(|| Arc::new(SystemClock));
         let http = config.http();
-        let auth = Auth::with_clock(Arc::clone(&store), Arc::clone(&tokens), &http, Arc::clone(&clock));
-        let mut sync = SyncConfig::new(http);
+        let auth = Auth::with_clock(
+            Arc::clone(&store),
+            Arc::clone(&tokens),
+            &http,
+            Arc::clone(&clock),
+        );
+        let client = build_client(&http);
+        let mut sync = SyncConfig::new(http.clone());
         sync.clock = Arc::clone(&clock);
         if let Some(backoff) = config.backoff {
             sync.backoff = backoff;
@@ -148,13 +165,22 @@ impl AttendApp {
             locale: config.locale,
             inner: config.listener.clone(),
         });
-        let engine = SyncEngine::start_on(&handle, Arc::clone(&store), tokens, sync, listener);
+        let engine = SyncEngine::start_on(
+            &handle,
+            Arc::clone(&store),
+            Arc::clone(&tokens),
+            sync,
+            listener,
+        );
         Ok(AttendApp {
             locale: config.locale,
             store,
             auth,
             engine,
             clock,
+            http,
+            client,
+            tokens,
             camera: Mutex::new(ScanSession::new(CAMERA_QUIET)),
             runtime,
         })
@@ -170,10 +196,23 @@ impl AttendApp {
         Ok(account.map(|a| screens::account(&a, self.locale)))
     }
 
-    /// Logs in with the member number and password; scans that waited are sent next.
-    pub async fn login(&self, member_number: &str, password: &str) -> Result<AccountView, AppError> {
+    /// Logs in with the member number and password, then syncs once (keys and rules
+    /// for offline checks, scans that waited, history).
+    pub async fn login(
+        &self,
+        member_number: &str,
+        password: &str,
+    ) -> Result<AccountView, AppError> {
         let account = self.auth.login(member_number, password).await?;
         self.engine.notify_login();
+        // One pass now, not in the background: the society's keys and rules must be on
+        // the device before the member walks into a hall without network, or the first
+        // offline scan could not be verified. A failure here does not undo the login;
+        // the engine retries on its own.
+        if let Err(e) = self.engine.sync_now().await {
+            tracing::warn!(error = %e, "first sync after login failed");
+        }
+        self.refresh_certifications().await;
         Ok(screens::account(&account, self.locale))
     }
 
@@ -245,7 +284,9 @@ impl AttendApp {
             .map_err(|e| file_error(e.to_string()))?
             .len();
         if size > MAX_IMAGE_BYTES {
-            return Err(file_error(format!("{size} bytes is larger than {MAX_IMAGE_BYTES}")));
+            return Err(file_error(format!(
+                "{size} bytes is larger than {MAX_IMAGE_BYTES}"
+            )));
         }
         let bytes = std::fs::read(path).map_err(|e| file_error(e.to_string()))?;
         let report = guarded(|| decode_image_file(&bytes, Effort::Still))?;
@@ -331,7 +372,24 @@ impl AttendApp {
             return Err(AppError::NotLoggedIn);
         }
         let report = self.engine.sync_now().await?;
+        self.refresh_certifications().await;
         Ok(screens::sync_outcome(&report, self.locale))
+    }
+
+    /// Best effort: the login or sync it follows has succeeded, and the credit screen
+    /// keeps the certifications it had when this fails.
+    async fn refresh_certifications(&self) {
+        let refreshed = profile::refresh_certifications(
+            &self.client,
+            &self.http,
+            self.tokens.as_ref(),
+            &self.store,
+            self.clock.as_ref(),
+        )
+        .await;
+        if let Err(e) = refreshed {
+            tracing::warn!(error = %e, "held certifications not refreshed");
+        }
     }
 
     /// The platform's connectivity changed; coming back online syncs at once.

@@ -71,13 +71,18 @@ pub(crate) fn scan_result(o: &ScanOutcome, locale: Locale) -> ScanResultView {
         status_text: status_text(o.pending, locale),
         already_registered: o.already_registered,
         already_text: o.already_registered.then(|| match locale {
-            Locale::Ja => format!("このセッションは{when}に登録済みです。新たな登録はしていません。"),
+            Locale::Ja => {
+                format!("このセッションは{when}に登録済みです。新たな登録はしていません。")
+            }
             Locale::En => {
                 format!("This session was already registered at {when}. Nothing new was recorded.")
             }
         }),
         notice: locale
-            .pick("表示内容を必ずご確認ください。", "Please check what is shown.")
+            .pick(
+                "表示内容を必ずご確認ください。",
+                "Please check what is shown.",
+            )
             .to_owned(),
         scan_id: o.scan_id.map(|id| id.to_string()),
     }
@@ -101,7 +106,10 @@ pub(crate) fn attendance(
             ScanState::Rejected { reason } => (EntryStatus::Rejected, Some(reason.message(locale))),
         };
         if status != EntryStatus::Rejected {
-            seen.insert((scan.claims.congress_id.clone(), scan.claims.session_id.clone()));
+            seen.insert((
+                scan.claims.congress_id.clone(),
+                scan.claims.session_id.clone(),
+            ));
         }
         let c = &scan.claims;
         entries.push((
@@ -142,7 +150,7 @@ pub(crate) fn attendance(
             },
         ));
     }
-    entries.sort_by(|a, b| b.0.cmp(&a.0));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.0));
     entries.into_iter().map(|(_, e)| e).collect()
 }
 
@@ -284,10 +292,7 @@ pub(crate) fn credits(s: &CreditSummary, rules: &CreditRules, locale: Locale) ->
         },
         empty_text: years.is_empty().then(|| {
             locale
-                .pick(
-                    "まだ参加履歴はありません。",
-                    "No attendance recorded yet.",
-                )
+                .pick("まだ参加履歴はありません。", "No attendance recorded yet.")
                 .to_owned()
         }),
         years,

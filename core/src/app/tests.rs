@@ -106,7 +106,11 @@ fn refused_codes_are_typed_errors_with_member_messages() {
     foreign.society = "OTHER".into();
     let err = app.scan_text(&sign(&foreign)).unwrap_err();
     assert_eq!(err.code(), "code_refused");
-    assert!(app.message(&err).contains("他の学会"), "{}", app.message(&err));
+    assert!(
+        app.message(&err).contains("他の学会"),
+        "{}",
+        app.message(&err)
+    );
 
     let err = app.scan_text("https://example.com/").unwrap_err();
     assert_eq!(err.code(), "code_refused");
@@ -146,7 +150,12 @@ fn header_and_temporary_password_reminder() {
     assert!(reminder.contains("会員マイページ"));
 
     let f = fixture(Some(account()));
-    assert!(open(&f, Locale::Ja).account().unwrap().unwrap().reminder.is_none());
+    assert!(open(&f, Locale::Ja)
+        .account()
+        .unwrap()
+        .unwrap()
+        .reminder
+        .is_none());
 }
 
 #[test]
@@ -160,7 +169,10 @@ fn home_lists_scans_newest_first_with_the_waiting_count() {
     assert_eq!(home.entries.len(), 2);
     assert_eq!(home.entries[0].session_title, "教育講演 lecture-2");
     assert_eq!(home.entries[0].date_time, "2026年11月16日(月) 12:00");
-    assert!(home.entries.iter().all(|e| e.status == EntryStatus::Pending));
+    assert!(home
+        .entries
+        .iter()
+        .all(|e| e.status == EntryStatus::Pending));
     assert_eq!(home.waiting, 2);
     assert!(home.waiting_text.unwrap().contains("2件"));
     assert!(home.empty_text.is_none());
@@ -176,7 +188,10 @@ fn credits_show_the_year_congress_and_pending_apart() {
     assert_eq!(credits.years.len(), 1);
     let year = &credits.years[0];
     assert_eq!(year.label, "2026年度");
-    assert_eq!(year.congresses[0].congress_name, "第66回日本核医学会学術総会");
+    assert_eq!(
+        year.congresses[0].congress_name,
+        "第66回日本核医学会学術総会"
+    );
     assert_eq!(year.congresses[0].records.len(), 2);
     assert_eq!(credits.pending_total, 4);
     assert_eq!(credits.confirmed_total, 0);
@@ -213,7 +228,9 @@ fn image_files_and_camera_frames_go_through_the_decoder() {
     assert!(matches!(app.scan_image_file(&plain), Err(AppError::NoCode)));
     // A white page: no code, and whatever the decoder does inside, no panic out.
     let white = f.dir.join("white.png");
-    GrayImage::from_pixel(200, 200, Luma([255])).save(&white).unwrap();
+    GrayImage::from_pixel(200, 200, Luma([255]))
+        .save(&white)
+        .unwrap();
     assert!(matches!(
         app.scan_image_file(&white),
         Err(AppError::NoCode | AppError::Decoder(_))

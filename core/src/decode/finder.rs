@@ -23,6 +23,8 @@ pub struct Candidate {
     pub y0: usize,
     pub x1: usize,
     pub y1: usize,
+    /// Pixels of the ring: 24 square modules in a finder pattern.
+    pub area: usize,
 }
 
 /// Run-length union-find over one bitmap.
@@ -158,5 +160,6 @@ fn to_candidate(regions: &Regions, root: u32) -> Candidate {
         y0: b[1],
         x1: b[2],
         y1: b[3],
+        area: regions.area[root as usize],
     }
 }

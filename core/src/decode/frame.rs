@@ -111,7 +111,9 @@ impl<'a> Frame<'a> {
         if width == 0 || height == 0 {
             return Err(FrameError::Empty { width, height });
         }
-        if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS
+        if width > MAX_SIDE
+            || height > MAX_SIDE
+            || u64::from(width) * u64::from(height) > MAX_PIXELS
         {
             return Err(FrameError::TooLarge { width, height });
         }
@@ -137,7 +139,7 @@ impl<'a> Frame<'a> {
 
     /// Grayscale copy whose longer side is at most `max_side` (integer block averaging),
     /// with the block size: one working pixel is `factor × factor` frame pixels.
-    pub(crate) fn to_gray(&self, max_side: usize) -> Result<(Gray, usize), FrameError> {
+    pub(crate) fn to_gray(self, max_side: usize) -> Result<(Gray, usize), FrameError> {
         self.validate()?;
         let (data, width, height, stride, _) = self.parts();
         let (w, h, stride) = (width as usize, height as usize, stride as usize);

@@ -8,9 +8,10 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use rqrr::BitGrid;
+
 use super::gray::{Bitmap, Gray};
-use super::stream;
-use super::text::bytes_to_text;
+use super::{sample, stream};
 
 /// One symbol rqrr decoded, in the coordinates of the bitmap it was given.
 #[derive(Debug, Clone)]
@@ -31,9 +32,24 @@ pub struct Read {
 /// Detects and decodes every grid in an already binarised bitmap.
 pub fn read_bitmap(bm: &Bitmap) -> Read {
     guarded(|| {
-        let mut img = rqrr::PreparedImage::prepare_from_bitmap(bm.w, bm.h, |x, y| bm.dark[y * bm.w + x]);
-        collect(img.detect_grids())
+        let mut img =
+            rqrr::PreparedImage::prepare_from_bitmap(bm.w, bm.h, |x, y| bm.dark[y * bm.w + x]);
+        collect(img.detect_grids(), bm)
     })
+}
+
+/// Our detector ([`sample::direct`]) on the finder candidates; rqrr's decoder is
+/// still called on the grids it samples, so it is guarded the same way.
+pub fn read_direct(bm: &Bitmap, found: &[super::finder::Candidate]) -> Option<RawCode> {
+    catch_unwind(AssertUnwindSafe(|| sample::direct(bm, found)))
+        .ok()
+        .flatten()
+        .map(|(bytes, text, corners, size)| RawCode {
+            bytes,
+            text,
+            corners,
+            version: size.saturating_sub(17) / 4,
+        })
 }
 
 /// Plain rqrr: its own binarisation, detection and `Grid::decode` (UTF-8 text only) on
@@ -41,7 +57,8 @@ pub fn read_bitmap(bm: &Bitmap) -> Read {
 /// `finder`).
 pub fn read_gray_plain(g: &Gray) -> Read {
     guarded(|| {
-        let mut img = rqrr::PreparedImage::prepare_from_greyscale(g.w, g.h, |x, y| g.px[y * g.w + x]);
+        let mut img =
+            rqrr::PreparedImage::prepare_from_greyscale(g.w, g.h, |x, y| g.px[y * g.w + x]);
         let mut read = Read::default();
         for grid in img.detect_grids() {
             if let Ok((_, text)) = grid.decode() {
@@ -57,30 +74,20 @@ pub fn read_gray_plain(g: &Gray) -> Read {
     })
 }
 
-fn collect<G: rqrr::BitGrid>(grids: Vec<rqrr::Grid<G>>) -> Read {
+/// Decodes each grid; a grid that fails is resampled from `bm` (see `sample`).
+fn collect<G: BitGrid>(grids: Vec<rqrr::Grid<G>>, bm: &Bitmap) -> Read {
     let mut read = Read::default();
     for grid in grids {
-        let mut bytes = Vec::new();
-        // rqrr's decode first; our stream reader for the text when the bytes are not
-        // UTF-8 (ECI or Shift_JIS) and for the headers rqrr rejects.
-        let decoded = match grid.decode_to(&mut bytes) {
-            Ok(_) => match String::from_utf8(bytes) {
-                Ok(text) => Some((text.clone().into_bytes(), text)),
-                Err(e) => {
-                    let bytes = e.into_bytes();
-                    let text = stream::read(&grid.grid).map_or_else(|| bytes_to_text(&bytes), |(_, t)| t);
-                    Some((bytes, text))
-                }
-            },
-            Err(rqrr::DeQRError::UnknownDataType) => stream::read(&grid.grid),
-            Err(_) => None,
-        };
+        let corners = grid.bounds.map(|q| (q.x as f32, q.y as f32));
+        let size = grid.grid.size();
+        let decoded =
+            stream::decode_grid(&grid.grid).or_else(|| sample::resample(bm, corners, size));
         if let Some((bytes, text)) = decoded {
             read.codes.push(RawCode {
                 bytes,
                 text,
-                corners: grid.bounds.map(|q| (q.x as f32, q.y as f32)),
-                version: grid.grid.size().saturating_sub(17) / 4,
+                corners,
+                version: size.saturating_sub(17) / 4,
             });
         }
     }
@@ -101,5 +108,38 @@ fn guarded(f: impl FnOnce() -> Read) -> Read {
                 ..Read::default()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    #[test]
+    fn a_panic_inside_rqrr_is_caught_and_reported() {
+        // rqrr 0.11 asserts in its perspective code on this photo's bitmaps.
+        let dir = std::env::var_os("QR_CORPUS_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/qr-corpus")
+            });
+        let luma = image::open(dir.join("images/qrcode-6__7.png"))
+            .expect("the shared qr-corpus folder is needed (set QR_CORPUS_DIR)")
+            .to_luma8();
+        let gray = Gray {
+            w: luma.width() as usize,
+            h: luma.height() as usize,
+            px: luma.into_raw(),
+        }
+        .stretch();
+        let bitmaps = [gray.otsu(), gray.row_mean(), gray.adaptive(31, 6)];
+        let caught: Vec<String> = bitmaps
+            .iter()
+            .filter_map(|bm| read_bitmap(bm).panic)
+            .collect();
+        assert!(!caught.is_empty(), "rqrr no longer panics on this image");
+        assert!(caught.iter().all(|m| !m.is_empty()));
     }
 }

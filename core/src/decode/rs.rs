@@ -67,7 +67,9 @@ pub fn correct(block: &mut [u8], nsym: usize) -> bool {
     if nsym == 0 || n > 255 || nsym >= n {
         return false;
     }
-    let synd: Vec<u8> = (0..nsym).map(|j| eval_high_first(block, pow_a(j))).collect();
+    let synd: Vec<u8> = (0..nsym)
+        .map(|j| eval_high_first(block, pow_a(j)))
+        .collect();
     if synd.iter().all(|&s| s == 0) {
         return true;
     }
@@ -120,7 +122,7 @@ pub fn correct(block: &mut [u8], nsym: usize) -> bool {
         .collect();
     // Chien search over byte positions; Forney for each error's value.
     let mut found = 0;
-    for i in 0..n {
+    for (i, byte) in block.iter_mut().enumerate() {
         let p = n - 1 - i;
         let x_inv = pow_a(255 - p % 255);
         if eval_low_first(&lam, x_inv) != 0 {
@@ -131,7 +133,7 @@ pub fn correct(block: &mut [u8], nsym: usize) -> bool {
             return false;
         }
         let e = mul(pow_a(p), mul(eval_low_first(&omega, x_inv), inv(denom)));
-        block[i] ^= e;
+        *byte ^= e;
         found += 1;
     }
     found == l && (0..nsym).all(|j| eval_high_first(block, pow_a(j)) == 0)
@@ -146,7 +148,11 @@ pub fn data_codewords(raw: &[u8], version: usize, level: u16) -> Option<Vec<u8>>
         3 => EcLevel::Q,
         _ => EcLevel::H,
     };
-    let v = Version::Normal(i16::try_from(version).ok().filter(|v| (1..=40).contains(v))?);
+    let v = Version::Normal(
+        i16::try_from(version)
+            .ok()
+            .filter(|v| (1..=40).contains(v))?,
+    );
     let total = Bits::new(v).max_len(ec_level).ok()? / 8;
     // Encode a marker message to learn the interleaving: data codeword k of the symbol
     // is byte `order[k]` of the message; blocks start where the first row restarts.
@@ -154,7 +160,11 @@ pub fn data_codewords(raw: &[u8], version: usize, level: u16) -> Option<Vec<u8>>
     let hi: Vec<u8> = (0..total).map(|i| (i >> 8) as u8).collect();
     let (dlo, ec) = construct_codewords(&lo, v, ec_level).ok()?;
     let (dhi, _) = construct_codewords(&hi, v, ec_level).ok()?;
-    let order: Vec<usize> = dlo.iter().zip(&dhi).map(|(&l, &h)| usize::from(l) | usize::from(h) << 8).collect();
+    let order: Vec<usize> = dlo
+        .iter()
+        .zip(&dhi)
+        .map(|(&l, &h)| usize::from(l) | usize::from(h) << 8)
+        .collect();
     let blocks = order.iter().position(|&o| o == 1)?;
     let nsym = ec.len() / blocks;
     if raw.len() < total + ec.len() {

@@ -90,10 +90,19 @@ mod tests {
         let t0 = Instant::now();
         let mut s = ScanSession::new(Duration::from_secs(3));
         assert_eq!(s.offer(report("A"), t0).len(), 1);
-        assert_eq!(s.offer(report("B"), t0 + Duration::from_millis(33)).len(), 1);
-        assert_eq!(s.offer(report("A"), t0 + Duration::from_millis(66)).len(), 1);
+        assert_eq!(
+            s.offer(report("B"), t0 + Duration::from_millis(33)).len(),
+            1
+        );
+        assert_eq!(
+            s.offer(report("A"), t0 + Duration::from_millis(66)).len(),
+            1
+        );
         s.reset();
-        assert_eq!(s.offer(report("A"), t0 + Duration::from_millis(99)).len(), 1);
+        assert_eq!(
+            s.offer(report("A"), t0 + Duration::from_millis(99)).len(),
+            1
+        );
         assert!(s.offer(DecodeReport::default(), t0).is_empty());
     }
 }

@@ -43,9 +43,42 @@ impl BitGrid for Unmasked<'_> {
     }
 }
 
-/// Bytes and text of a grid, or `None` if it does not correct or parse.
+/// A borrowed grid, so rqrr's `Grid` can wrap any grid without taking it.
+struct Borrowed<'a>(&'a dyn BitGrid);
+
+impl BitGrid for Borrowed<'_> {
+    fn size(&self) -> usize {
+        self.0.size()
+    }
+    fn bit(&self, y: usize, x: usize) -> bool {
+        self.0.bit(y, x)
+    }
+}
+
+/// Bytes and text of a grid: rqrr's decoder first; ours for the text when the bytes
+/// are not UTF-8 (an ECI or Shift_JIS) and for the headers rqrr rejects.
+pub fn decode_grid(grid: &dyn BitGrid) -> Option<(Vec<u8>, String)> {
+    let mut bytes = Vec::new();
+    match rqrr::Grid::new(Borrowed(grid)).decode_to(&mut bytes) {
+        Ok(_) => match String::from_utf8(bytes) {
+            Ok(text) => Some((text.clone().into_bytes(), text)),
+            Err(e) => {
+                let bytes = e.into_bytes();
+                let text = read(grid).map_or_else(|| bytes_to_text(&bytes), |(_, t)| t);
+                Some((bytes, text))
+            }
+        },
+        Err(rqrr::DeQRError::UnknownDataType) => read(grid),
+        Err(_) => None,
+    }
+}
+
+/// Bytes and text of a grid by our own reader, or `None` if it does not correct or
+/// parse.
 pub fn read(grid: &dyn BitGrid) -> Option<(Vec<u8>, String)> {
-    [false, true].into_iter().find_map(|mirrored| read_oriented(grid, mirrored))
+    [false, true]
+        .into_iter()
+        .find_map(|mirrored| read_oriented(grid, mirrored))
 }
 
 fn read_oriented(grid: &dyn BitGrid, mirrored: bool) -> Option<(Vec<u8>, String)> {
@@ -145,7 +178,11 @@ fn parse(data: &[u8], version: usize) -> Option<(Vec<u8>, String)> {
                 if gs1 {
                     // In FNC1 mode "%" stands for the group separator and "%%" for "%".
                     let text = String::from_utf8(out).ok()?;
-                    out = text.replace("%%", "\u{0}").replace('%', "\u{1d}").replace('\u{0}', "%").into_bytes();
+                    out = text
+                        .replace("%%", "\u{0}")
+                        .replace('%', "\u{1d}")
+                        .replace('\u{0}', "%")
+                        .into_bytes();
                 }
                 push(&mut runs, charset, &out);
             }
@@ -160,7 +197,11 @@ fn parse(data: &[u8], version: usize) -> Option<(Vec<u8>, String)> {
                 for _ in 0..n {
                     let v = bits.take(13)?;
                     let w = (v / 0xc0) << 8 | (v % 0xc0);
-                    let sjis = if w + 0x8140 <= 0x9ffc { w + 0x8140 } else { w + 0xc140 };
+                    let sjis = if w + 0x8140 <= 0x9ffc {
+                        w + 0x8140
+                    } else {
+                        w + 0xc140
+                    };
                     out.extend([(sjis >> 8) as u8, sjis as u8]);
                 }
                 push(&mut runs, Charset::Named(encoding_rs::SHIFT_JIS), &out);

@@ -305,3 +305,12 @@ fn every_older_schema_with_data_upgrades_to_what_a_new_install_has() {
         assert!(again.is_err());
     }
 }
+
+#[test]
+fn an_in_memory_store_has_the_same_schema_as_a_file() {
+    let memory = Store::open_in_memory().unwrap();
+    let (_dir, file) = member_store();
+    let schema = |store: &Store| store.with_connection(|conn| schema::schema_sql(conn).unwrap());
+    assert_eq!(schema(&memory), schema(&file));
+    assert_eq!(memory.read(|dao| dao.account()).unwrap(), None);
+}

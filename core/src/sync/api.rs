@@ -64,10 +64,15 @@ impl Api {
         endpoint(&self.config, path)
     }
 
-    /// Sends a request and reads the server's clock off the answer. The `Date` header
-    /// has whole seconds and is taken somewhere during the request, so the device time
-    /// it is compared with is the midpoint of the exchange, and half a second is added
-    /// for the truncation.
+    /// Sends a request and reads the server's clock off the answer.
+    ///
+    /// The `Date` header has whole seconds and was taken somewhere between sending and
+    /// receiving, so it only bounds the offset: server time lay in `[date, date + 1 s)`
+    /// at some device time in `[sent, received]`. The offset recorded is the smallest
+    /// one inside those bounds: zero for a clock that agrees with the server as far as
+    /// can be seen. Reporting a guess inside the bounds instead would move every scan
+    /// of a correct phone by up to a second, enough to put a scan made just after a
+    /// key or session opened before its start.
     async fn send(&self, request: RequestBuilder, clock: &dyn Clock) -> Result<Answered, NetError> {
         let sent = clock.now();
         let response = request
@@ -75,12 +80,12 @@ impl Api {
             .await
             .map_err(|e| NetError::from_reqwest(&e))?;
         let received = clock.now();
-        let clock = server_date(response.headers()).map(|server| {
-            let midpoint = sent + (received - sent) / 2;
-            ClockSample {
-                offset_ms: (server - midpoint).num_milliseconds() + 500,
-                measured_at: received,
-            }
+        let clock = server_date(response.headers()).map(|server| ClockSample {
+            offset_ms: offset_within(
+                (server - received).num_milliseconds(),
+                (server - sent).num_milliseconds() + 1000,
+            ),
+            measured_at: received,
         });
         Ok(Answered { response, clock })
     }
@@ -91,10 +96,13 @@ impl Api {
         password: &str,
         clock: &dyn Clock,
     ) -> Result<(LoginResponse, Option<ClockSample>), LoginFailure> {
-        let request = self.client.post(self.url("/api/v1/login")).json(&LoginRequest {
-            member_number,
-            password,
-        });
+        let request = self
+            .client
+            .post(self.url("/api/v1/login"))
+            .json(&LoginRequest {
+                member_number,
+                password,
+            });
         let answered = self.send(request, clock).await.map_err(LoginFailure::Net)?;
         // On the login endpoint a 401 is the password, not a token.
         if answered.response.status() == StatusCode::UNAUTHORIZED {
@@ -118,7 +126,11 @@ impl Api {
         if status.is_success() || status == StatusCode::UNAUTHORIZED {
             return Ok(());
         }
-        Err(status_error(status, answered.response.headers(), clock.now()))
+        Err(status_error(
+            status,
+            answered.response.headers(),
+            clock.now(),
+        ))
     }
 
     pub async fn upload(
@@ -159,7 +171,11 @@ impl Api {
             return Ok((Fetched::NotModified, sample));
         }
         if !response.status().is_success() {
-            return Err(status_error(response.status(), response.headers(), clock.now()));
+            return Err(status_error(
+                response.status(),
+                response.headers(),
+                clock.now(),
+            ));
         }
         let etag = response
             .headers()
@@ -178,7 +194,13 @@ impl Api {
         token: &str,
         etag: Option<&str>,
         clock: &dyn Clock,
-    ) -> Result<(Option<(HistoryResponse, Option<String>)>, Option<ClockSample>), NetError> {
+    ) -> Result<
+        (
+            Option<(HistoryResponse, Option<String>)>,
+            Option<ClockSample>,
+        ),
+        NetError,
+    > {
         let (fetched, sample) = self
             .fetch("/api/v1/attendance", Some(token), etag, clock)
             .await?;
@@ -193,12 +215,26 @@ impl Api {
     }
 }
 
+/// The offset closest to zero within `[low, high]` (server minus device, ms).
+fn offset_within(low: i64, high: i64) -> i64 {
+    if low > 0 {
+        low
+    } else if high < 0 {
+        high
+    } else {
+        0
+    }
+}
+
 fn bearer(token: &str) -> String {
     format!("Bearer {token}")
 }
 
 /// Reads a success answer as JSON; anything else becomes the error its status means.
-async fn read_json<T: DeserializeOwned>(response: Response, clock: &dyn Clock) -> Result<T, NetError> {
+async fn read_json<T: DeserializeOwned>(
+    response: Response,
+    clock: &dyn Clock,
+) -> Result<T, NetError> {
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = response
@@ -215,4 +251,19 @@ async fn read_json<T: DeserializeOwned>(response: Response, clock: &dyn Clock) -
         return Err(err);
     }
     serde_json::from_slice(&bytes).map_err(|e| NetError::Protocol(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::offset_within;
+
+    #[test]
+    fn offsets_are_the_smallest_the_date_header_allows() {
+        // A clock that agrees within the header's second is not corrected.
+        assert_eq!(offset_within(-300, 700), 0);
+        // Server ahead: at least `low`.
+        assert_eq!(offset_within(120_000, 121_050), 120_000);
+        // Device ahead by an hour.
+        assert_eq!(offset_within(-3_601_000, -3_599_950), -3_599_950);
+    }
 }

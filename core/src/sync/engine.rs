@@ -81,7 +81,13 @@ impl SyncEngine {
         config: SyncConfig,
         listener: Arc<dyn SyncListener>,
     ) -> SyncEngine {
-        Self::start_on(&tokio::runtime::Handle::current(), store, tokens, config, listener)
+        Self::start_on(
+            &tokio::runtime::Handle::current(),
+            store,
+            tokens,
+            config,
+            listener,
+        )
     }
 
     pub fn start_on(
@@ -321,12 +327,10 @@ impl Worker {
             Err(SyncError::SignedOut) => SyncState::SignedOut,
             Err(err) if err.is_transient() && !self.online => SyncState::Offline,
             Err(err) if err.is_transient() => {
-                let delay = self.config.backoff.delay(
-                    self.attempt,
-                    err.retry_at(),
-                    now,
-                    &mut rand::rng(),
-                );
+                let delay =
+                    self.config
+                        .backoff
+                        .delay(self.attempt, err.retry_at(), now, &mut rand::rng());
                 self.attempt = self.attempt.saturating_add(1);
                 let until = now + chrono::Duration::from_std(delay).unwrap_or_default();
                 self.retry = Some((Instant::now() + delay, until));

@@ -72,16 +72,21 @@ impl Pass<'_> {
             .await?
             .ok_or(SyncError::SignedOut)?
             .member_number;
-        let mut report = SyncReport::default();
-
-        report.keys_updated = self.refresh_keys().await?;
-        self.upload_all(&token, &member, &mut report, progress).await?;
+        let mut report = SyncReport {
+            keys_updated: self.refresh_keys().await?,
+            ..SyncReport::default()
+        };
+        self.upload_all(&token, &member, &mut report, progress)
+            .await?;
         report.rules_updated = self.refresh_rules().await?;
         report.history_updated = self.refresh_history(&token, &member).await?;
 
         let m = member.clone();
-        report.waiting = on_store(self.store, move |s| Ok(s.read(|dao| dao.count_waiting(&m))?))
-            .await? as u64;
+        report.waiting = on_store(
+            self.store,
+            move |s| Ok(s.read(|dao| dao.count_waiting(&m))?),
+        )
+        .await? as u64;
         Ok(report)
     }
 
@@ -106,8 +111,11 @@ impl Pass<'_> {
         progress: &mut (dyn FnMut(u64, u64) + Send),
     ) -> Result<(), SyncError> {
         let m = member.to_owned();
-        let total = on_store(self.store, move |s| Ok(s.read(|dao| dao.count_waiting(&m))?)).await?
-            as u64;
+        let total = on_store(
+            self.store,
+            move |s| Ok(s.read(|dao| dao.count_waiting(&m))?),
+        )
+        .await? as u64;
         progress(0, total);
         let mut uploaded_here: HashSet<Uuid> = HashSet::new();
         loop {
@@ -134,8 +142,10 @@ impl Pass<'_> {
             let ids: Vec<Uuid> = batch.iter().map(|scan| scan.id).collect();
             let now = self.clock.now();
             let sent_ids = ids.clone();
-            on_store(self.store, move |s| Ok(s.write(|dao| dao.mark_sent(&sent_ids, now))?))
-                .await?;
+            on_store(self.store, move |s| {
+                Ok(s.write(|dao| dao.mark_sent(&sent_ids, now))?)
+            })
+            .await?;
 
             let fallback_offset = stored_offset.map(|o| o.offset_ms);
             let request = UploadRequest {
@@ -173,8 +183,10 @@ impl Pass<'_> {
             }
             let now = self.clock.now();
             let applied = verdicts.clone();
-            on_store(self.store, move |s| Ok(s.write(|dao| dao.apply_verdicts(&applied, now))?))
-                .await?;
+            on_store(self.store, move |s| {
+                Ok(s.write(|dao| dao.apply_verdicts(&applied, now))?)
+            })
+            .await?;
             for (id, verdict) in &verdicts {
                 if !ids.contains(id) {
                     continue;
@@ -194,7 +206,9 @@ impl Pass<'_> {
 
     async fn refresh_keys(&self) -> Result<bool, SyncError> {
         self.refresh_document(DocumentKind::Keys, "/api/v1/keys", |body| {
-            KeySet::from_json(body).map(|k| k.to_json()).map_err(|e| e.to_string())
+            KeySet::from_json(body)
+                .map(|k| k.to_json())
+                .map_err(|e| e.to_string())
         })
         .await
     }

@@ -16,6 +16,7 @@ mod poster;
 mod projector;
 mod qr;
 mod raster;
+mod record;
 
 pub use error::PrintError;
 pub use font::{find_japanese_font, FontData, FONT_ENV};
@@ -23,8 +24,9 @@ pub use letter::{Letter, APP_NAME};
 pub use poster::{
     PaperSize, Poster, POSTER_DPI, SCAN_LINE_EN, SCAN_LINE_JA, SOCIETY_EN, SOCIETY_JA,
 };
-pub use projector::{escape_html, projector_html, Projector};
+pub use projector::{escape_html, projector_code_json, projector_html, Projector};
 pub use qr::{qr_svg, QUIET_ZONE};
+pub use record::{record_pdf, RecordSheet};
 
 use font::Measure;
 

@@ -25,6 +25,8 @@ pub(crate) fn document(
             detail: "the PDF writer cannot read this font".into(),
         })?;
     let mut doc = PdfDocument::new(title);
+    doc.metadata.info.author = crate::SOCIETY_JA.to_owned();
+    doc.metadata.info.creator = "attend-print".to_owned();
     let font_id = doc.add_font(&parsed);
     let handle = PdfFontHandle::External(font_id);
     let pdf_pages = pages

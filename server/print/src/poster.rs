@@ -201,9 +201,11 @@ mod tests {
             valid_from_text: "受付開始 2026年11月27日 9:00 / Registration opens 27 Nov 2026, 9:00"
                 .into(),
             code_text: format!("JSNM1:{}", "Q".repeat(code_len)),
-            instructions_ja: "講演開始後30分以内にアプリの「スキャン起動」からQRコードを読み取ってください。".into(),
-            instructions_en: "Open the app and tap Scan within 30 minutes after the lecture starts."
-                .into(),
+            instructions_ja:
+                "講演開始後30分以内にアプリの「スキャン起動」からQRコードを読み取ってください。"
+                    .into(),
+            instructions_en:
+                "Open the app and tap Scan within 30 minutes after the lecture starts.".into(),
         }
     }
 
@@ -217,7 +219,11 @@ mod tests {
             for (len, version) in [(100, 5), (160, 7), (294, 10), (420, 13)] {
                 let page = layout(&sample(len), size, &measure).expect("layout");
                 let Some(Item::Qr {
-                    x, y, module, width, ..
+                    x,
+                    y,
+                    module,
+                    width,
+                    ..
                 }) = page.items.iter().find(|i| matches!(i, Item::Qr { .. }))
                 else {
                     panic!("no QR on the poster");
@@ -233,7 +239,10 @@ mod tests {
                 let (top, bottom) = (y - quiet, y + symbol + quiet);
                 assert!(x - quiet >= 0.0 && x + symbol + quiet <= page.width);
                 for item in &page.items {
-                    if let Item::Text { baseline, em, text, .. } = item {
+                    if let Item::Text {
+                        baseline, em, text, ..
+                    } = item
+                    {
                         let (t, b) = (baseline - 0.9 * em, baseline + 0.15 * em);
                         assert!(b <= top || t >= bottom, "{text:?} in the quiet zone");
                     }

@@ -8,6 +8,7 @@
 //! (plus a short grace) it is hidden, since members scanning it would be refused.
 
 use crate::poster::SOCIETY_JA;
+use crate::{qr_svg, PrintError};
 
 /// What the projector page shows. `code_url` is fetched by the page itself (same
 /// origin or absolute).
@@ -67,4 +68,15 @@ pub fn escape_html(text: &str) -> String {
         }
     }
     out
+}
+
+/// The body the page's `code_url` must answer with: the code, its SVG (from
+/// [`qr_svg`]) and the milliseconds until the next rotation, when the page fetches again.
+pub fn projector_code_json(code_text: &str, refresh_in_ms: u64) -> Result<String, PrintError> {
+    Ok(serde_json::json!({
+        "code": code_text,
+        "svg": qr_svg(code_text)?,
+        "refresh_in_ms": refresh_in_ms,
+    })
+    .to_string())
 }

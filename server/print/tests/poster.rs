@@ -173,3 +173,17 @@ fn codes_and_titles_that_cannot_be_printed_are_refused_with_words() {
     assert!(matches!(err, PrintError::TextTooLong(_)), "{err}");
     assert!(err.message(Locale::En).contains("shorten"));
 }
+
+#[test]
+fn same_poster_same_png() {
+    // A pure function: a reprint is pixel-identical, and a changed code changes it.
+    // (The PDF carries random document ids from printpdf, so only the PNG is compared.)
+    let p = support::poster(&support::lecture_code());
+    let first = poster_png(&p, PaperSize::A4).expect("png");
+    assert_eq!(Some(&first), poster_png(&p, PaperSize::A4).ok().as_ref());
+    let other = support::poster(&support::code_text(294, 8));
+    assert_ne!(
+        Some(&first),
+        poster_png(&other, PaperSize::A4).ok().as_ref()
+    );
+}

@@ -3,7 +3,7 @@
 
 mod support;
 
-use attend_print::{projector_html, qr_svg, Projector, QUIET_ZONE};
+use attend_print::{projector_code_json, projector_html, qr_svg, Projector, QUIET_ZONE};
 use image::{GrayImage, Luma};
 
 fn projector() -> Projector {
@@ -116,12 +116,17 @@ fn projector_sample() {
     assert!(html.contains("code.json"));
     if let Ok(dir) = std::env::var("ATTEND_PRINT_SAMPLES") {
         std::fs::write(format!("{dir}/projector.html"), &html).expect("write sample");
-        let svg = qr_svg(&support::lecture_code()).expect("svg");
-        let json = format!(
-            "{{\"code\":\"{}\",\"svg\":\"{}\",\"refresh_in_ms\":30000}}",
-            support::lecture_code(),
-            svg.replace('"', "\\\"")
-        );
+        let json = projector_code_json(&support::lecture_code(), 30000).expect("json");
         std::fs::write(format!("{dir}/code.json"), json).expect("write sample");
     }
+}
+
+#[test]
+fn code_json_carries_the_code_and_its_svg() {
+    let code = support::lecture_code();
+    let json: serde_json::Value =
+        serde_json::from_str(&projector_code_json(&code, 30_000).expect("json")).expect("parses");
+    assert_eq!(json["code"], code.as_str());
+    assert_eq!(json["refresh_in_ms"], 30_000);
+    assert_eq!(json["svg"], qr_svg(&code).expect("svg").as_str());
 }

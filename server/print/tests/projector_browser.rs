@@ -12,7 +12,7 @@ use std::net::{TcpListener, TcpStream};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 
-use attend_print::{projector_html, qr_svg, Projector};
+use attend_print::{projector_code_json, projector_html, Projector};
 
 /// Codes handed out so far, in order.
 type Served = Arc<Mutex<Vec<String>>>;
@@ -53,12 +53,8 @@ fn serve(listener: TcpListener, served: Served) {
                     served.push(code.clone());
                     code
                 };
-                let body = serde_json::json!({
-                    "code": code,
-                    "svg": qr_svg(&code).expect("svg"),
-                    "refresh_in_ms": 700,
-                });
-                respond(stream, "200 OK", "application/json", &body.to_string());
+                let body = projector_code_json(&code, 700).expect("code JSON");
+                respond(stream, "200 OK", "application/json", &body);
             }
             _ => respond(stream, "503 Service Unavailable", "text/plain", "down"),
         }
@@ -85,6 +81,20 @@ fn chromium(args: &[&str], url: &str, profile: &std::path::Path) -> std::process
         .unwrap_or_else(|e| panic!("cannot run {exe} ({e}): install the Debian package chromium"))
 }
 
+/// The classes on `<body>` in Chromium's serialised DOM (the page's state flags).
+fn body_classes(dom: &str) -> Vec<&str> {
+    let tag = dom
+        .split("<body")
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .expect("a body tag");
+    tag.split("class=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map(|c| c.split_whitespace().collect())
+        .unwrap_or_default()
+}
+
 #[test]
 fn page_rotates_codes_that_scan_and_says_when_offline() {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
@@ -103,7 +113,11 @@ fn page_rotates_codes_that_scan_and_says_when_offline() {
     );
     let dom = String::from_utf8_lossy(&out.stdout);
     let codes = served.lock().expect("lock").clone();
-    assert!(codes.len() >= 2, "the page rotated: {} fetches", codes.len());
+    assert!(
+        codes.len() >= 2,
+        "the page rotated: {} fetches",
+        codes.len()
+    );
     let shown = dom
         .split("data-code=\"")
         .nth(1)
@@ -111,7 +125,11 @@ fn page_rotates_codes_that_scan_and_says_when_offline() {
         .expect("a code on the page");
     assert!(codes.iter().any(|c| c == shown), "shown code was served");
     assert!(dom.contains("<svg"), "QR drawn");
-    assert!(!dom.contains("class=\"offline"), "not offline");
+    let classes = body_classes(&dom);
+    assert!(
+        !classes.contains(&"offline") && !classes.contains(&"stale"),
+        "{classes:?}"
+    );
 
     // What the room sees scans back to a served code.
     let shot = dir.path().join("live.png");
@@ -123,7 +141,11 @@ fn page_rotates_codes_that_scan_and_says_when_offline() {
         &format!("{base}/live.html"),
         &dir.path().join("p2"),
     );
-    assert!(shot.is_file(), "screenshot: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        shot.is_file(),
+        "screenshot: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let img = image::open(&shot).expect("screenshot decodes").to_luma8();
     let mut prepared = rqrr::PreparedImage::prepare(img);
     let grids = prepared.detect_grids();
@@ -138,7 +160,14 @@ fn page_rotates_codes_that_scan_and_says_when_offline() {
         &dir.path().join("p3"),
     );
     let dom = String::from_utf8_lossy(&out.stdout);
-    assert!(dom.contains("offline"), "offline class set: {dom}");
-    assert!(dom.contains("stale"), "no stale code offered");
+    let classes = body_classes(&dom);
+    assert!(
+        classes.contains(&"offline"),
+        "offline notice shown: {classes:?}"
+    );
+    assert!(
+        classes.contains(&"stale"),
+        "code area says why it is empty: {classes:?}"
+    );
     assert!(!dom.contains("data-code=\""), "no code shown");
 }

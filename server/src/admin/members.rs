@@ -45,19 +45,29 @@ pub struct PasswordNotice {
     pub update_deadline: String,
 }
 
-fn optional_date(line: usize, field: &str, value: Option<&str>) -> Result<Option<NaiveDate>, AdminError> {
+fn optional_date(
+    line: usize,
+    field: &str,
+    value: Option<&str>,
+) -> Result<Option<NaiveDate>, AdminError> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
         Some(v) => NaiveDate::parse_from_str(v, "%Y-%m-%d")
             .map(Some)
-            .map_err(|_| AdminError::Input(format!("line {line}: {field} {v:?} is not YYYY-MM-DD"))),
+            .map_err(|_| {
+                AdminError::Input(format!("line {line}: {field} {v:?} is not YYYY-MM-DD"))
+            }),
     }
 }
 
 /// Reads the CSV, hashes a fresh temporary password per member (in parallel: argon2 is
 /// the slow part), stores all members in one transaction and writes the notice CSV.
 /// Returns the number imported.
-pub async fn import_members(store: &Store, csv_path: &Path, out: &Path) -> Result<usize, AdminError> {
+pub async fn import_members(
+    store: &Store,
+    csv_path: &Path,
+    out: &Path,
+) -> Result<usize, AdminError> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_path(csv_path)
@@ -67,7 +77,9 @@ pub async fn import_members(store: &Store, csv_path: &Path, out: &Path) -> Resul
         let line = i + 2;
         let row = record.map_err(|e| AdminError::Input(format!("line {line}: {e}")))?;
         if row.member_number.is_empty() || row.member_number.len() > 32 {
-            return Err(AdminError::Input(format!("line {line}: member_number must be 1 to 32 characters")));
+            return Err(AdminError::Input(format!(
+                "line {line}: member_number must be 1 to 32 characters"
+            )));
         }
         let joined = optional_date(line, "joined_on", row.joined_on.as_deref())?;
         let deadline = optional_date(line, "update_deadline", row.update_deadline.as_deref())?;
@@ -116,19 +128,29 @@ pub async fn import_members(store: &Store, csv_path: &Path, out: &Path) -> Resul
             })
             .map_err(|e| AdminError::Input(e.to_string()))?;
     }
-    let mut file = writer.into_inner().map_err(|e| AdminError::Input(e.to_string()))?;
+    let mut file = writer
+        .into_inner()
+        .map_err(|e| AdminError::Input(e.to_string()))?;
     file.flush().map_err(|e| AdminError::Input(e.to_string()))?;
     store.insert_members(&members).await?;
     Ok(members.len())
 }
 
 fn hash_all(passwords: &[String]) -> Result<Vec<String>, AdminError> {
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
     let chunk = passwords.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         let workers: Vec<_> = passwords
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|p| hash_password(p)).collect::<Result<Vec<_>, _>>()))
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|p| hash_password(p))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+            })
             .collect();
         let mut all = Vec::with_capacity(passwords.len());
         for w in workers {

@@ -4,6 +4,7 @@
 //! sees key changes within `verify::KEY_CACHE_SECS`.
 
 mod members;
+mod print;
 mod records;
 
 use std::path::PathBuf;
@@ -101,6 +102,25 @@ pub enum AdminCommand {
     },
     /// Print a freshly signed code of a session.
     Code { session: String },
+    /// Write a session's poster with a freshly signed code (not for rotating sessions).
+    Poster {
+        session: String,
+        #[arg(long, value_parser = ["a4", "a3"], default_value = "a4")]
+        size: String,
+        #[arg(long, value_parser = ["png", "pdf"], default_value = "pdf")]
+        format: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write the 会員番号・仮パスワード通知書 letters (PDF) from import-members' CSV.
+    Letters {
+        passwords_csv: PathBuf,
+        /// The member page address printed on each letter.
+        #[arg(long, default_value = "https://member.jsnm.example/")]
+        member_page_url: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 /// Runs one office command; returns what to print.
@@ -111,11 +131,18 @@ pub async fn run(command: AdminCommand, config: &Config) -> Result<String, Admin
     result
 }
 
-async fn run_on(store: &Store, command: AdminCommand, config: &Config) -> Result<String, AdminError> {
+async fn run_on(
+    store: &Store,
+    command: AdminCommand,
+    config: &Config,
+) -> Result<String, AdminError> {
     match command {
         AdminCommand::ImportMembers { csv, out } => {
             let n = import_members(store, &csv, &out).await?;
-            Ok(format!("imported {n} members; passwords in {}", out.display()))
+            Ok(format!(
+                "imported {n} members; passwords in {}",
+                out.display()
+            ))
         }
         AdminCommand::CreateCongress {
             id,
@@ -164,7 +191,9 @@ async fn run_on(store: &Store, command: AdminCommand, config: &Config) -> Result
             keyring::check_dir(&config.key_dir)?;
             let retire_at = Utc::now() + TimeDelta::days(retire_after_days.max(0));
             let id = keyring::rotate(store, &config.key_dir, &config.society, retire_at).await?;
-            Ok(format!("new signing key {id}; older keys verify until {retire_at}"))
+            Ok(format!(
+                "new signing key {id}; older keys verify until {retire_at}"
+            ))
         }
         AdminCommand::RevokeKey { key_id } => {
             store.revoke_key(&key_id).await?;
@@ -184,12 +213,16 @@ async fn run_on(store: &Store, command: AdminCommand, config: &Config) -> Result
             renewal_due,
         } => {
             if config.rules.certification(&certification).is_none() {
-                return Err(AdminError::Input(format!("certification {certification:?} is not in the rules")));
+                return Err(AdminError::Input(format!(
+                    "certification {certification:?} is not in the rules"
+                )));
             }
             store
                 .set_certification(&member_number, &certification, renewal_due)
                 .await?;
-            Ok(format!("{member_number} holds {certification} until {renewal_due}"))
+            Ok(format!(
+                "{member_number} holds {certification} until {renewal_due}"
+            ))
         }
         AdminCommand::ImportSpring { csv } => {
             let (added, total) = import_spring(store, &csv).await?;
@@ -199,8 +232,37 @@ async fn run_on(store: &Store, command: AdminCommand, config: &Config) -> Result
             let n = export_attendance(store, &out).await?;
             Ok(format!("{n} records written to {}", out.display()))
         }
+        AdminCommand::Poster {
+            session,
+            size,
+            format,
+            out,
+        } => {
+            let paper = if size == "a3" {
+                attend_print::PaperSize::A3
+            } else {
+                attend_print::PaperSize::A4
+            };
+            print::poster(store, config, &session, paper, format == "pdf", &out).await?;
+            Ok(format!("poster of {session} written to {}", out.display()))
+        }
+        AdminCommand::Letters {
+            passwords_csv,
+            member_page_url,
+            out,
+        } => {
+            let n = print::letters(&passwords_csv, &member_page_url, &out)?;
+            Ok(format!("{n} letters written to {}", out.display()))
+        }
         AdminCommand::Code { session } => {
-            let code = crate::codes::issue(store, &config.key_dir, &config.society, &session, Utc::now()).await?;
+            let code = crate::codes::issue(
+                store,
+                &config.key_dir,
+                &config.society,
+                &session,
+                Utc::now(),
+            )
+            .await?;
             Ok(code.code)
         }
     }

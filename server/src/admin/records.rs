@@ -49,16 +49,25 @@ pub async fn import_spring(store: &Store, csv_path: &Path) -> Result<(u64, usize
         .map_err(|e| AdminError::Input(format!("{}: {e}", csv_path.display())))?;
     let sessions = store.sessions().await?;
     let mut spring_session: HashMap<String, String> = HashMap::new();
-    for s in sessions.iter().filter(|s| s.kind == kinds::SPRING_ATTENDANCE) {
-        spring_session.entry(s.congress_id.clone()).or_insert_with(|| s.id.clone());
+    for s in sessions
+        .iter()
+        .filter(|s| s.kind == kinds::SPRING_ATTENDANCE)
+    {
+        spring_session
+            .entry(s.congress_id.clone())
+            .or_insert_with(|| s.id.clone());
     }
     let mut member_ids: HashMap<String, i64> = HashMap::new();
     let mut rows = Vec::new();
     for (i, record) in reader.deserialize::<SpringRow>().enumerate() {
         let line = i + 2;
         let row = record.map_err(|e| AdminError::Input(format!("line {line}: {e}")))?;
-        let date = NaiveDate::parse_from_str(&row.attended_on, "%Y-%m-%d")
-            .map_err(|_| AdminError::Input(format!("line {line}: attended_on {:?} is not YYYY-MM-DD", row.attended_on)))?;
+        let date = NaiveDate::parse_from_str(&row.attended_on, "%Y-%m-%d").map_err(|_| {
+            AdminError::Input(format!(
+                "line {line}: attended_on {:?} is not YYYY-MM-DD",
+                row.attended_on
+            ))
+        })?;
         let session = spring_session.get(&row.congress_id).ok_or_else(|| {
             AdminError::Input(format!(
                 "line {line}: congress {:?} has no session of kind spring (create one first)",
@@ -71,21 +80,26 @@ pub async fn import_spring(store: &Store, csv_path: &Path) -> Result<(u64, usize
                 let member = store
                     .member_by_number(&row.member_number)
                     .await?
-                    .ok_or_else(|| AdminError::Input(format!("line {line}: no member {:?}", row.member_number)))?;
+                    .ok_or_else(|| {
+                        AdminError::Input(format!("line {line}: no member {:?}", row.member_number))
+                    })?;
                 member_ids.insert(row.member_number.clone(), member.id);
                 member.id
             }
         };
         rows.push((member_id, session.clone(), noon_jst(date)));
     }
-    let added = store.import_attendance(&rows, kinds::SPRING_ATTENDANCE).await?;
+    let added = store
+        .import_attendance(&rows, kinds::SPRING_ATTENDANCE)
+        .await?;
     Ok((added, rows.len()))
 }
 
 /// Writes every record; returns how many.
 pub async fn export_attendance(store: &Store, out: &Path) -> Result<usize, AdminError> {
     let rows = store.export_attendance().await?;
-    let mut writer = csv::Writer::from_path(out).map_err(|e| AdminError::Input(format!("{}: {e}", out.display())))?;
+    let mut writer = csv::Writer::from_path(out)
+        .map_err(|e| AdminError::Input(format!("{}: {e}", out.display())))?;
     for row in &rows {
         let r = &row.record;
         writer
@@ -102,6 +116,8 @@ pub async fn export_attendance(store: &Store, out: &Path) -> Result<usize, Admin
             })
             .map_err(|e| AdminError::Input(e.to_string()))?;
     }
-    writer.flush().map_err(|e| AdminError::Input(e.to_string()))?;
+    writer
+        .flush()
+        .map_err(|e| AdminError::Input(e.to_string()))?;
     Ok(rows.len())
 }

@@ -10,7 +10,9 @@ use axum::response::Response;
 use axum::Json;
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::wire::{HistoryResponse, ItemResult, RecordBody, UploadRequest, UploadResponse, Verdict};
+use super::wire::{
+    HistoryResponse, ItemResult, RecordBody, UploadRequest, UploadResponse, Verdict,
+};
 use super::{with_etag, ApiJson, MemberAuth, SharedState};
 use crate::error::{ApiError, ApiResult};
 use crate::store::{ScanToStore, StoredVerdict};
@@ -43,7 +45,12 @@ pub async fn upload(
     let now = Utc::now();
     let outcomes = state
         .verifier
-        .check_batch(&state.store, &req.items, now, state.config.future_tolerance_secs)
+        .check_batch(
+            &state.store,
+            &req.items,
+            now,
+            state.config.future_tolerance_secs,
+        )
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let scans: Vec<ScanToStore> = req
@@ -55,7 +62,10 @@ pub async fn upload(
             outcome,
         })
         .collect();
-    let verdicts = state.store.record_scans(auth.member_id, &scans, now).await?;
+    let verdicts = state
+        .store
+        .record_scans(auth.member_id, &scans, now)
+        .await?;
     let mut counts: HashMap<&str, usize> = HashMap::new();
     let results = req
         .items

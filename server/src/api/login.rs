@@ -14,7 +14,9 @@ use axum::http::StatusCode;
 use axum::Json;
 use chrono::{TimeDelta, Utc};
 
-use super::wire::{AccountBody, HeldCertificationBody, LoginRequest, LoginResponse, MeResponse, PasswordRequest};
+use super::wire::{
+    AccountBody, HeldCertificationBody, LoginRequest, LoginResponse, MeResponse, PasswordRequest,
+};
 use super::{ApiJson, ClientAddr, MemberAuth, SharedState};
 use crate::credentials::{self, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
 use crate::error::{ApiError, ApiResult};
@@ -38,7 +40,10 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 /// Refuses when a subject has too many recent failures.
 async fn throttle(state: &SharedState, subject: &str, limit: i64, now_ms: i64) -> ApiResult<()> {
     let window_ms = state.config.login_limits.window_secs * 1000;
-    let (count, oldest) = state.store.login_failures(subject, now_ms - window_ms).await?;
+    let (count, oldest) = state
+        .store
+        .login_failures(subject, now_ms - window_ms)
+        .await?;
     if count >= limit {
         let frees_at = oldest.unwrap_or(now_ms) + window_ms;
         let retry_after_secs = ((frees_at - now_ms).max(1000) + 999) / 1000;
@@ -62,7 +67,10 @@ pub async fn login(
     ClientAddr(addr): ClientAddr,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Json<LoginResponse>> {
-    if req.member_number.is_empty() || req.member_number.len() > 32 || req.password.len() > MAX_PASSWORD_LEN {
+    if req.member_number.is_empty()
+        || req.member_number.len() > 32
+        || req.password.len() > MAX_PASSWORD_LEN
+    {
         return Err(ApiError::BadCredentials);
     }
     let now = Utc::now();
@@ -201,8 +209,12 @@ pub async fn me(State(state): State<SharedState>, auth: MemberAuth) -> ApiResult
             let rule = rules.certification(&c.certification_id);
             HeldCertificationBody {
                 cert_id: c.certification_id.clone(),
-                name_ja: rule.map(|r| r.name_ja.clone()).unwrap_or_else(|| c.certification_id.clone()),
-                name_en: rule.map(|r| r.name_en.clone()).unwrap_or_else(|| c.certification_id.clone()),
+                name_ja: rule
+                    .map(|r| r.name_ja.clone())
+                    .unwrap_or_else(|| c.certification_id.clone()),
+                name_en: rule
+                    .map(|r| r.name_en.clone())
+                    .unwrap_or_else(|| c.certification_id.clone()),
                 renewal_due: c.renewal_due,
             }
         })

@@ -57,6 +57,7 @@ pub fn router(state: SharedState) -> Router {
             "/api/v1/members/{number}/revoke-tokens",
             post(staff::revoke_tokens),
         )
+        .merge(crate::web::router())
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))
         .with_state(state)
@@ -173,7 +174,10 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
 /// gets 304 and no body.
 pub fn with_etag(request_headers: &HeaderMap, body: Vec<u8>) -> Response {
     let d = digest::digest(&digest::SHA256, &body);
-    let tag: String = d.as_ref()[..16].iter().map(|b| format!("{b:02x}")).collect();
+    let tag: String = d.as_ref()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let etag = format!("\"{tag}\"");
     let matches = request_headers
         .get(header::IF_NONE_MATCH)
@@ -187,7 +191,10 @@ pub fn with_etag(request_headers: &HeaderMap, body: Vec<u8>) -> Response {
         StatusCode::OK,
         [
             (header::ETAG, etag_value),
-            (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
         ],
         body,

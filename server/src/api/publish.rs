@@ -30,7 +30,8 @@ pub async fn keys(State(state): State<SharedState>, headers: HeaderMap) -> ApiRe
         (status = 304, description = "If-None-Match matched"),
     ))]
 pub async fn rules(State(state): State<SharedState>, headers: HeaderMap) -> ApiResult<Response> {
-    let body = serde_json::to_vec(&state.config.rules).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let body =
+        serde_json::to_vec(&state.config.rules).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(with_etag(&headers, body))
 }
 

@@ -16,7 +16,9 @@ const MAX_NAME: usize = 200;
 
 fn check_text(what: &str, value: &str, max: usize) -> ApiResult<()> {
     if value.trim().is_empty() || value.chars().count() > max {
-        return Err(ApiError::InvalidInput(format!("{what}: 1 to {max} characters")));
+        return Err(ApiError::InvalidInput(format!(
+            "{what}: 1 to {max} characters"
+        )));
     }
     Ok(())
 }
@@ -61,7 +63,9 @@ pub async fn create_congress(
         return Err(ApiError::InvalidInput("kind: annual or spring".to_owned()));
     }
     if req.ends_on < req.starts_on {
-        return Err(ApiError::InvalidInput("ends_on before starts_on".to_owned()));
+        return Err(ApiError::InvalidInput(
+            "ends_on before starts_on".to_owned(),
+        ));
     }
     state
         .store
@@ -77,18 +81,31 @@ pub async fn create_congress(
 }
 
 /// Checks a session request against the rules; shared with the admin command.
-pub fn session_from_request(req: SessionRequest, rules: &attend_domain::rules::CreditRules) -> ApiResult<Session> {
+pub fn session_from_request(
+    req: SessionRequest,
+    rules: &attend_domain::rules::CreditRules,
+) -> ApiResult<Session> {
     check_text("id", &req.id, MAX_ID)?;
     check_text("congress_id", &req.congress_id, MAX_ID)?;
     check_text("title", &req.title, MAX_NAME)?;
-    if rules.kind_def(&attend_domain::CreditKind(req.kind.clone())).is_none() {
-        return Err(ApiError::InvalidInput(format!("kind {:?} is not in the credit rules", req.kind)));
+    if rules
+        .kind_def(&attend_domain::CreditKind(req.kind.clone()))
+        .is_none()
+    {
+        return Err(ApiError::InvalidInput(format!(
+            "kind {:?} is not in the credit rules",
+            req.kind
+        )));
     }
     if req.valid_until <= req.valid_from {
-        return Err(ApiError::InvalidInput("valid_until must be after valid_from".to_owned()));
+        return Err(ApiError::InvalidInput(
+            "valid_until must be after valid_from".to_owned(),
+        ));
     }
     if req.rotation_secs == Some(0) {
-        return Err(ApiError::InvalidInput("rotation_secs must be positive".to_owned()));
+        return Err(ApiError::InvalidInput(
+            "rotation_secs must be positive".to_owned(),
+        ));
     }
     Ok(Session {
         id: req.id,

@@ -23,7 +23,10 @@ use serde_json::{json, Value};
 use tokio::sync::Mutex;
 
 #[derive(Debug, Parser)]
-#[command(name = "load-bench", about = "Server load benchmark (see the module notes)")]
+#[command(
+    name = "load-bench",
+    about = "Server load benchmark (see the module notes)"
+)]
 struct Args {
     #[arg(long, value_parser = ["sqlite", "postgres"], default_value = "sqlite")]
     backend: String,
@@ -62,14 +65,23 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[i.min(sorted.len() - 1)].as_secs_f64() * 1000.0
 }
 
-async fn database_url(backend: &str, dir: &std::path::Path, name: &str) -> Result<String, BenchError> {
+async fn database_url(
+    backend: &str,
+    dir: &std::path::Path,
+    name: &str,
+) -> Result<String, BenchError> {
     if backend == "sqlite" {
-        return Ok(format!("sqlite:{}", dir.join(format!("{name}.db")).display()));
+        return Ok(format!(
+            "sqlite:{}",
+            dir.join(format!("{name}.db")).display()
+        ));
     }
     let url = match std::env::var("ATTEND_TEST_PG_URL") {
         Ok(url) => url,
         Err(_) => {
-            let out = std::process::Command::new("scripts/postgres.sh").arg("start").output()?;
+            let out = std::process::Command::new("scripts/postgres.sh")
+                .arg("start")
+                .output()?;
             let text = String::from_utf8_lossy(&out.stdout);
             text.trim()
                 .strip_prefix("export ATTEND_TEST_PG_URL=")
@@ -92,7 +104,11 @@ async fn database_url(backend: &str, dir: &std::path::Path, name: &str) -> Resul
 }
 
 /// Members with pre-made tokens, a congress and `n` open sessions per prefix.
-async fn populate(store: &Store, members: usize, prefixes: &[(&str, usize)]) -> Result<Vec<Member>, BenchError> {
+async fn populate(
+    store: &Store,
+    members: usize,
+    prefixes: &[(&str, usize)],
+) -> Result<Vec<Member>, BenchError> {
     let rows: Vec<NewMember> = (0..members)
         .map(|i| NewMember {
             member_number: format!("{:06}", 100_000 + i),
@@ -110,7 +126,10 @@ async fn populate(store: &Store, members: usize, prefixes: &[(&str, usize)]) -> 
     let mut out = Vec::with_capacity(members);
     let mut tokens = Vec::with_capacity(members);
     for r in &rows {
-        let m = store.member_by_number(&r.member_number).await?.ok_or("member missing")?;
+        let m = store
+            .member_by_number(&r.member_number)
+            .await?
+            .ok_or("member missing")?;
         let (token, hash) = new_token();
         tokens.push((hash, m.id));
         out.push(Member { id: m.id, token });
@@ -155,9 +174,19 @@ struct Outcome {
     other: u64,
 }
 
-async fn post(http: &reqwest::Client, url: &str, token: &str, items: &[Value]) -> Result<(Duration, Vec<String>), BenchError> {
+async fn post(
+    http: &reqwest::Client,
+    url: &str,
+    token: &str,
+    items: &[Value],
+) -> Result<(Duration, Vec<String>), BenchError> {
     let start = Instant::now();
-    let r = http.post(url).bearer_auth(token).json(&json!({ "items": items })).send().await?;
+    let r = http
+        .post(url)
+        .bearer_auth(token)
+        .json(&json!({ "items": items }))
+        .send()
+        .await?;
     if !r.status().is_success() {
         return Err(format!("HTTP {}", r.status()).into());
     }
@@ -194,18 +223,37 @@ async fn main() -> Result<(), BenchError> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let server = attend_server::serve(config.clone(), listener).await?;
     let store = server.store().clone();
-    let rate_sessions = (args.rate * args.rate_secs * args.rate_batch as u64).div_ceil(args.members as u64) as usize;
-    eprintln!("setting up {} members, {} + {} sessions…", args.members, args.scans, rate_sessions);
-    let members = populate(&store, args.members, &[("b", args.scans), ("r", rate_sessions)]).await?;
+    let rate_sessions = (args.rate * args.rate_secs * args.rate_batch as u64)
+        .div_ceil(args.members as u64) as usize;
+    eprintln!(
+        "setting up {} members, {} + {} sessions…",
+        args.members, args.scans, rate_sessions
+    );
+    let members = populate(
+        &store,
+        args.members,
+        &[("b", args.scans), ("r", rate_sessions)],
+    )
+    .await?;
     let mut burst_codes = Vec::new();
     for i in 0..args.scans {
-        burst_codes.push(codes::issue(&store, &key_dir, "JSNM", &format!("b{i}"), Utc::now()).await?.code);
+        burst_codes.push(
+            codes::issue(&store, &key_dir, "JSNM", &format!("b{i}"), Utc::now())
+                .await?
+                .code,
+        );
     }
     let mut rate_codes = Vec::new();
     for i in 0..rate_sessions {
-        rate_codes.push(codes::issue(&store, &key_dir, "JSNM", &format!("r{i}"), Utc::now()).await?.code);
+        rate_codes.push(
+            codes::issue(&store, &key_dir, "JSNM", &format!("r{i}"), Utc::now())
+                .await?
+                .code,
+        );
     }
-    let http = reqwest::Client::builder().pool_max_idle_per_host(args.concurrency).build()?;
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.concurrency)
+        .build()?;
     let endpoint = format!("{}/api/v1/attendance", server.base_url());
     let batches: Vec<(usize, Vec<Value>)> = members
         .iter()
@@ -221,18 +269,31 @@ async fn main() -> Result<(), BenchError> {
     let batches = Arc::new(batches);
 
     // 1. Burst: every member syncs its batch, `concurrency` at a time.
-    let outcome = Arc::new(Mutex::new(Outcome { latencies: Vec::new(), accepted: 0, duplicate: 0, other: 0 }));
+    let outcome = Arc::new(Mutex::new(Outcome {
+        latencies: Vec::new(),
+        accepted: 0,
+        duplicate: 0,
+        other: 0,
+    }));
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let members = Arc::new(members);
     let started = Instant::now();
     let mut workers = Vec::new();
     for _ in 0..args.concurrency {
-        let (http, endpoint, batches, members, outcome, next) =
-            (http.clone(), endpoint.clone(), batches.clone(), members.clone(), outcome.clone(), next.clone());
+        let (http, endpoint, batches, members, outcome, next) = (
+            http.clone(),
+            endpoint.clone(),
+            batches.clone(),
+            members.clone(),
+            outcome.clone(),
+            next.clone(),
+        );
         workers.push(tokio::spawn(async move {
             loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some((m, items)) = batches.get(i) else { break };
+                let Some((m, items)) = batches.get(i) else {
+                    break;
+                };
                 let (latency, verdicts) = post(&http, &endpoint, &members[*m].token, items).await?;
                 let mut o = outcome.lock().await;
                 o.latencies.push(latency);
@@ -245,7 +306,15 @@ async fn main() -> Result<(), BenchError> {
         w.await??;
     }
     let burst_secs = started.elapsed().as_secs_f64();
-    let burst = std::mem::replace(&mut *outcome.lock().await, Outcome { latencies: Vec::new(), accepted: 0, duplicate: 0, other: 0 });
+    let burst = std::mem::replace(
+        &mut *outcome.lock().await,
+        Outcome {
+            latencies: Vec::new(),
+            accepted: 0,
+            duplicate: 0,
+            other: 0,
+        },
+    );
     let mut burst_lat = burst.latencies.clone();
     burst_lat.sort();
     let accepted_per_sec = burst.accepted as f64 / burst_secs;
@@ -261,7 +330,11 @@ async fn main() -> Result<(), BenchError> {
         let (_, verdicts) = post(&http, &endpoint, &members[*m].token, items).await?;
         retried_not_accepted += verdicts.iter().filter(|v| *v != "accepted").count() as u64;
     }
-    println!("retried {} batches: {} answers differed from the first", args.members / 10, retried_not_accepted);
+    println!(
+        "retried {} batches: {} answers differed from the first",
+        args.members / 10,
+        retried_not_accepted
+    );
 
     // 3. Fixed rate: one request every 1/rate s, open loop.
     let total = (args.rate * args.rate_secs) as usize;
@@ -281,9 +354,16 @@ async fn main() -> Result<(), BenchError> {
             })
             .collect();
         let (http, endpoint, token) = (http.clone(), endpoint.clone(), members[m].token.clone());
-        tasks.push(tokio::spawn(async move { post(&http, &endpoint, &token, &items).await }));
+        tasks.push(tokio::spawn(async move {
+            post(&http, &endpoint, &token, &items).await
+        }));
     }
-    let mut rate = Outcome { latencies: Vec::new(), accepted: 0, duplicate: 0, other: 0 };
+    let mut rate = Outcome {
+        latencies: Vec::new(),
+        accepted: 0,
+        duplicate: 0,
+        other: 0,
+    };
     for t in tasks {
         let (latency, verdicts) = t.await??;
         rate.latencies.push(latency);
@@ -294,14 +374,22 @@ async fn main() -> Result<(), BenchError> {
     let p99_rate = percentile(&rate.latencies, 0.99);
     println!(
         "fixed rate: {} requests at {}/s ({} scans each) in {:.2} s: p50 {:.1} ms, p99 {:.1} ms",
-        total, args.rate, args.rate_batch, rate_secs, percentile(&rate.latencies, 0.5), p99_rate
+        total,
+        args.rate,
+        args.rate_batch,
+        rate_secs,
+        percentile(&rate.latencies, 0.5),
+        p99_rate
     );
 
     // 4. Exactly once: rows in the database against scans sent.
     let expected = (args.members * args.scans + total * args.rate_batch) as i64;
     let (stored, verdict_rows) = store.counts().await?;
     let duplicated = burst.duplicate + rate.duplicate + stored.saturating_sub(expected) as u64;
-    println!("rows: attendance {stored}, verdicts {verdict_rows}; rejected or other {}", burst.other + rate.other);
+    println!(
+        "rows: attendance {stored}, verdicts {verdict_rows}; rejected or other {}",
+        burst.other + rate.other
+    );
     server.shutdown().await?;
 
     // 5. Raw insert of the same rows into a fresh database, same settings, same
@@ -315,7 +403,8 @@ async fn main() -> Result<(), BenchError> {
     let started = Instant::now();
     let mut workers = Vec::new();
     for _ in 0..args.concurrency {
-        let (raw, raw_members, next, scans) = (raw.clone(), raw_members.clone(), next.clone(), args.scans);
+        let (raw, raw_members, next, scans) =
+            (raw.clone(), raw_members.clone(), next.clone(), args.scans);
         workers.push(tokio::spawn(async move {
             loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -334,10 +423,19 @@ async fn main() -> Result<(), BenchError> {
     }
     let raw_per_sec = (args.members * args.scans) as f64 / started.elapsed().as_secs_f64();
     raw.close().await;
-    println!("raw insert: {:.0} rows/s; server reaches {:.0}% of it", raw_per_sec, 100.0 * accepted_per_sec / raw_per_sec);
+    println!(
+        "raw insert: {:.0} rows/s; server reaches {:.0}% of it",
+        raw_per_sec,
+        100.0 * accepted_per_sec / raw_per_sec
+    );
     println!(
         "accepted/s {:.0}, raw insert/s {:.0}, p99 ms {:.1}, stored {} of {}, duplicated {}",
-        accepted_per_sec, raw_per_sec, p99_rate, stored.min(expected), expected, duplicated
+        accepted_per_sec,
+        raw_per_sec,
+        p99_rate,
+        stored.min(expected),
+        expected,
+        duplicated
     );
     Ok(())
 }

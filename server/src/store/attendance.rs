@@ -87,7 +87,8 @@ fn verdict_columns(v: StoredVerdict) -> (&'static str, Option<String>) {
     }
 }
 
-const HISTORY_SELECT: &str = "SELECT m.member_number, s.congress_id, c.name AS congress_name, a.session_id, \
+const HISTORY_SELECT: &str =
+    "SELECT m.member_number, s.congress_id, c.name AS congress_name, a.session_id, \
      s.title, s.kind, s.credit, a.attended_at, a.source \
      FROM attendance a JOIN sessions s ON s.id = a.session_id \
      JOIN congresses c ON c.id = s.congress_id JOIN members m ON m.id = a.member_id";
@@ -111,24 +112,22 @@ macro_rules! history_from_row {
     }};
 }
 
-impl Store {
-    /// Stores a verified batch for one member in one transaction and returns a verdict
-    /// per item, in order.
-    pub async fn record_scans(
-        &self,
-        member_id: i64,
-        scans: &[ScanToStore],
-        now: DateTime<Utc>,
-    ) -> StoreResult<Vec<StoredVerdict>> {
-        let now_ms = millis(now);
-        on_pool!(self, write, |pool| {
-            let mut tx = pool.begin().await?;
+/// The per-item work of [`Store::record_scans`] inside an open transaction `$tx`; a
+/// macro because the transaction type differs per backend. Evaluates to
+/// `StoreResult<Vec<StoredVerdict>>`.
+macro_rules! record_in_tx {
+    ($tx:expr, $member_id:expr, $scans:expr, $now_ms:expr) => {{
+        let tx = $tx;
+        let member_id: i64 = $member_id;
+        let scans: &[ScanToStore] = $scans;
+        let now_ms: i64 = $now_ms;
+        async {
             let mut verdicts = Vec::with_capacity(scans.len());
             for scan in scans {
                 let lookup = "SELECT member_id, verdict, reason FROM scans WHERE client_id = $1";
                 let stored = sqlx::query(lookup)
                     .bind(&scan.client_id)
-                    .fetch_optional(&mut *tx)
+                    .fetch_optional(&mut **tx)
                     .await?;
                 if let Some(row) = stored {
                     verdicts.push(stored_for(
@@ -154,7 +153,7 @@ impl Store {
                         .bind(session_id)
                         .bind(millis(*attended_at))
                         .bind(&scan.client_id)
-                        .execute(&mut *tx)
+                        .execute(&mut **tx)
                         .await?;
                         if inserted.rows_affected() == 1 {
                             StoredVerdict::Accepted
@@ -173,7 +172,7 @@ impl Store {
                 .bind(text)
                 .bind(&reason)
                 .bind(now_ms)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
                 if kept.rows_affected() == 1 {
                     verdicts.push(verdict);
@@ -181,7 +180,7 @@ impl Store {
                     // A concurrent request stored this client id first: its verdict stands.
                     let row = sqlx::query(lookup)
                         .bind(&scan.client_id)
-                        .fetch_one(&mut *tx)
+                        .fetch_one(&mut **tx)
                         .await?;
                     verdicts.push(stored_for(
                         member_id,
@@ -191,13 +190,42 @@ impl Store {
                     )?);
                 }
             }
-            tx.commit().await?;
-            Ok(verdicts)
-        })
+            Ok::<Vec<StoredVerdict>, StoreError>(verdicts)
+        }
+        .await
+    }};
+}
+
+impl Store {
+    /// Stores a verified batch for one member in one transaction and returns a verdict
+    /// per item, in order. On SQLite the batch joins the group commit (see
+    /// `group_commit`); on PostgreSQL it is its own transaction.
+    pub async fn record_scans(
+        &self,
+        member_id: i64,
+        scans: &[ScanToStore],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<StoredVerdict>> {
+        let now_ms = millis(now);
+        match self {
+            Store::Sqlite { commits, .. } => {
+                commits.submit(member_id, scans.to_vec(), now_ms).await
+            }
+            Store::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                let verdicts = record_in_tx!(&mut tx, member_id, scans, now_ms)?;
+                tx.commit().await?;
+                Ok(verdicts)
+            }
+        }
     }
 
     /// A member's records attended at or after `since`, oldest first.
-    pub async fn history(&self, member_id: i64, since: DateTime<Utc>) -> StoreResult<Vec<HistoryRow>> {
+    pub async fn history(
+        &self,
+        member_id: i64,
+        since: DateTime<Utc>,
+    ) -> StoreResult<Vec<HistoryRow>> {
         let sql = format!(
             "{HISTORY_SELECT} WHERE a.member_id = $1 AND a.attended_at >= $2 \
              ORDER BY a.attended_at, a.session_id"
@@ -218,7 +246,9 @@ impl Store {
     pub async fn export_attendance(&self) -> StoreResult<Vec<ExportRow>> {
         let sql = format!("{HISTORY_SELECT} ORDER BY m.member_number, a.attended_at, a.session_id");
         on_pool!(self, read, |pool| {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).fetch_all(pool).await?;
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+                .fetch_all(pool)
+                .await?;
             rows.iter().map(|row| history_from_row!(row)).collect()
         })
     }
@@ -316,4 +346,39 @@ fn stored_for(
         return Ok(StoredVerdict::Rejected(RejectReason::Malformed));
     }
     parse_verdict(&verdict, reason.as_deref())
+}
+
+/// One SQLite transaction for a group of upload batches (see `group_commit`).
+pub(super) async fn commit_group(
+    pool: &sqlx::sqlite::SqlitePool,
+    group: Vec<super::group_commit::Job>,
+) {
+    let result: StoreResult<Vec<Vec<StoredVerdict>>> = async {
+        let mut tx = pool.begin().await?;
+        let mut all = Vec::with_capacity(group.len());
+        for job in &group {
+            all.push(record_in_tx!(
+                &mut tx,
+                job.member_id,
+                &job.scans,
+                job.now_ms
+            )?);
+        }
+        tx.commit().await?;
+        Ok(all)
+    }
+    .await;
+    match result {
+        Ok(all) => {
+            for (job, verdicts) in group.into_iter().zip(all) {
+                let _ = job.reply.send(Ok(verdicts));
+            }
+        }
+        Err(e) => {
+            let message = e.to_string();
+            for job in group {
+                let _ = job.reply.send(Err(StoreError::Shared(message.clone())));
+            }
+        }
+    }
 }

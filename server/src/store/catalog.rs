@@ -4,7 +4,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 
-use super::{from_millis, is_unique_violation, millis, on_pool, parse_date, Store, StoreError, StoreResult};
+use super::{
+    from_millis, is_unique_violation, millis, on_pool, parse_date, Store, StoreError, StoreResult,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Congress {
@@ -47,7 +49,8 @@ fn conflict_or(e: sqlx::Error, what: String) -> StoreError {
     }
 }
 
-const SESSION_SELECT: &str = "SELECT s.id, s.congress_id, c.name AS congress_name, s.title, s.kind, \
+const SESSION_SELECT: &str =
+    "SELECT s.id, s.congress_id, c.name AS congress_name, s.title, s.kind, \
      s.credit, s.valid_from, s.valid_until, s.rotation_secs \
      FROM sessions s JOIN congresses c ON c.id = s.congress_id";
 
@@ -88,10 +91,12 @@ impl Store {
 
     pub async fn congress(&self, id: &str) -> StoreResult<Option<Congress>> {
         on_pool!(self, read, |pool| {
-            let row = sqlx::query("SELECT id, name, kind, starts_on, ends_on FROM congresses WHERE id = $1")
-                .bind(id)
-                .fetch_optional(pool)
-                .await?;
+            let row = sqlx::query(
+                "SELECT id, name, kind, starts_on, ends_on FROM congresses WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
             match row {
                 Some(row) => {
                     let starts: String = row.try_get("starts_on")?;
@@ -137,7 +142,10 @@ impl Store {
     pub async fn session(&self, id: &str) -> StoreResult<Option<Session>> {
         let sql = format!("{SESSION_SELECT} WHERE s.id = $1");
         on_pool!(self, read, |pool| {
-            let row = sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(id).fetch_optional(pool).await?;
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(id)
+                .fetch_optional(pool)
+                .await?;
             match row {
                 Some(row) => Ok(Some(session_from_row!(row)?)),
                 None => Ok(None),
@@ -149,7 +157,9 @@ impl Store {
     pub async fn sessions(&self) -> StoreResult<Vec<Session>> {
         let sql = format!("{SESSION_SELECT} ORDER BY s.id");
         on_pool!(self, read, |pool| {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).fetch_all(pool).await?;
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+                .fetch_all(pool)
+                .await?;
             rows.iter().map(|row| session_from_row!(row)).collect()
         })
     }

@@ -103,7 +103,10 @@ impl Store {
     pub async fn member_by_number(&self, number: &str) -> StoreResult<Option<Member>> {
         let sql = format!("SELECT {MEMBER_COLUMNS} FROM members WHERE member_number = $1");
         on_pool!(self, read, |pool| {
-            let row = sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(number).fetch_optional(pool).await?;
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(number)
+                .fetch_optional(pool)
+                .await?;
             match row {
                 Some(row) => Ok(Some(member_from_row!(row)?)),
                 None => Ok(None),
@@ -114,7 +117,10 @@ impl Store {
     pub async fn member_by_id(&self, id: i64) -> StoreResult<Option<Member>> {
         let sql = format!("SELECT {MEMBER_COLUMNS} FROM members WHERE id = $1");
         on_pool!(self, read, |pool| {
-            let row = sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(id).fetch_optional(pool).await?;
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(id)
+                .fetch_optional(pool)
+                .await?;
             match row {
                 Some(row) => Ok(Some(member_from_row!(row)?)),
                 None => Ok(None),

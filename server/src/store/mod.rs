@@ -14,6 +14,7 @@
 
 mod attendance;
 mod catalog;
+mod group_commit;
 mod members;
 mod tokens;
 
@@ -21,7 +22,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 
 pub use attendance::{ExportRow, HistoryRow, ScanOutcome, ScanToStore, StoredVerdict};
 pub use catalog::{Congress, KeyRow, Session};
@@ -49,7 +52,11 @@ impl Backend {
 
 #[derive(Clone)]
 pub enum Store {
-    Sqlite { write: SqlitePool, read: SqlitePool },
+    Sqlite {
+        write: SqlitePool,
+        read: SqlitePool,
+        commits: group_commit::GroupCommit,
+    },
     Postgres(PgPool),
 }
 
@@ -65,6 +72,9 @@ pub enum StoreError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// A failure shared by every request of a group commit.
+    #[error("database: {0}")]
+    Shared(String),
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
 }
@@ -76,7 +86,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 macro_rules! on_pool {
     ($store:expr, $mode:ident, |$pool:ident| $body:expr) => {
         match $store {
-            $crate::store::Store::Sqlite { write, read } => {
+            $crate::store::Store::Sqlite { write, read, .. } => {
                 let _ = (&write, &read);
                 let $pool = $crate::store::on_pool!(@pick $mode, write, read);
                 $body
@@ -121,7 +131,12 @@ impl Store {
                     .max_connections(max_connections.max(1))
                     .connect_with(options.read_only(true))
                     .await?;
-                Ok(Store::Sqlite { write, read })
+                let commits = group_commit::GroupCommit::start(write.clone());
+                Ok(Store::Sqlite {
+                    write,
+                    read,
+                    commits,
+                })
             }
             Backend::Postgres => {
                 let pool = PgPoolOptions::new()
@@ -144,7 +159,7 @@ impl Store {
 
     pub async fn close(&self) {
         match self {
-            Store::Sqlite { write, read } => {
+            Store::Sqlite { write, read, .. } => {
                 read.close().await;
                 write.close().await;
             }

@@ -36,7 +36,12 @@ impl Store {
     }
 
     /// Many tokens in one transaction (the load benchmark's pre-made logins).
-    pub async fn insert_tokens(&self, tokens: &[(String, i64)], now_ms: i64, expires_ms: i64) -> StoreResult<()> {
+    pub async fn insert_tokens(
+        &self,
+        tokens: &[(String, i64)],
+        now_ms: i64,
+        expires_ms: i64,
+    ) -> StoreResult<()> {
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
             for (hash, member_id) in tokens {
@@ -57,7 +62,11 @@ impl Store {
     }
 
     /// The owner of a token that is neither revoked nor expired at `now_ms`.
-    pub async fn token_owner(&self, token_hash: &str, now_ms: i64) -> StoreResult<Option<TokenOwner>> {
+    pub async fn token_owner(
+        &self,
+        token_hash: &str,
+        now_ms: i64,
+    ) -> StoreResult<Option<TokenOwner>> {
         on_pool!(self, read, |pool| {
             let row = sqlx::query(
                 "SELECT t.member_id, m.member_number FROM tokens t \
@@ -90,7 +99,11 @@ impl Store {
 
     /// Revokes every token of a member (office tool, or after a password change).
     /// Returns how many were still live.
-    pub async fn revoke_member_tokens(&self, member_id: i64, except_hash: Option<&str>) -> StoreResult<u64> {
+    pub async fn revoke_member_tokens(
+        &self,
+        member_id: i64,
+        except_hash: Option<&str>,
+    ) -> StoreResult<u64> {
         on_pool!(self, write, |pool| {
             let done = sqlx::query(
                 "UPDATE tokens SET revoked = TRUE \
@@ -106,7 +119,11 @@ impl Store {
 
     /// Failures recorded for `subject` since `since_ms`, and the oldest of them (the
     /// throttle's Retry-After is when that one leaves the window).
-    pub async fn login_failures(&self, subject: &str, since_ms: i64) -> StoreResult<(i64, Option<i64>)> {
+    pub async fn login_failures(
+        &self,
+        subject: &str,
+        since_ms: i64,
+    ) -> StoreResult<(i64, Option<i64>)> {
         on_pool!(self, read, |pool| {
             let row = sqlx::query(
                 "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures \
@@ -122,7 +139,12 @@ impl Store {
 
     /// Records a failed login for each subject (member number, client address) and
     /// drops entries older than `forget_before_ms`, so the table stays small.
-    pub async fn record_login_failure(&self, subjects: &[&str], now_ms: i64, forget_before_ms: i64) -> StoreResult<()> {
+    pub async fn record_login_failure(
+        &self,
+        subjects: &[&str],
+        now_ms: i64,
+        forget_before_ms: i64,
+    ) -> StoreResult<()> {
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
             for subject in subjects {

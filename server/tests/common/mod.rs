@@ -99,8 +99,12 @@ impl TestEnv {
     }
 
     async fn launch(config: Config, dir: TempDir, backend: Backend) -> TestEnv {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let server = attend_server::serve(config.clone(), listener).await.expect("serve");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let server = attend_server::serve(config.clone(), listener)
+            .await
+            .expect("serve");
         let store = server.store().clone();
         let mut builder = reqwest::Client::builder();
         if let Some(pem) = server.tls_cert_pem() {
@@ -163,7 +167,10 @@ impl TestEnv {
         let r = self.login(number, PASSWORD).await;
         assert_eq!(r.status(), 200);
         let body: Value = r.json().await.expect("json");
-        (number.to_owned(), body["token"].as_str().expect("token").to_owned())
+        (
+            number.to_owned(),
+            body["token"].as_str().expect("token").to_owned(),
+        )
     }
 
     pub async fn congress(&self, id: &str, kind: &str) {
@@ -180,7 +187,15 @@ impl TestEnv {
     }
 
     /// A session open from `from` to `until` (relative to now, seconds).
-    pub async fn session(&self, congress: &str, id: &str, kind: &str, from: i64, until: i64, rotation: Option<i64>) -> Session {
+    pub async fn session(
+        &self,
+        congress: &str,
+        id: &str,
+        kind: &str,
+        from: i64,
+        until: i64,
+        rotation: Option<i64>,
+    ) -> Session {
         let now = whole(Utc::now());
         let s = Session {
             id: id.to_owned(),
@@ -194,12 +209,18 @@ impl TestEnv {
             rotation_secs: rotation,
         };
         self.store.insert_session(&s).await.expect("session");
-        self.store.session(id).await.expect("read").expect("session exists")
+        self.store
+            .session(id)
+            .await
+            .expect("read")
+            .expect("session exists")
     }
 
     /// The claims of a session's code (step 0 when rotating), signed by the active key.
     pub async fn claims(&self, s: &Session) -> CodeClaims {
-        let key = keyring::active_key(&self.store, &self.config.key_dir).await.expect("key");
+        let key = keyring::active_key(&self.store, &self.config.key_dir)
+            .await
+            .expect("key");
         CodeClaims {
             society: "JSNM".to_owned(),
             congress_id: s.congress_id.clone(),
@@ -219,7 +240,9 @@ impl TestEnv {
     }
 
     pub async fn sign(&self, claims: &CodeClaims) -> String {
-        let key = keyring::active_key(&self.store, &self.config.key_dir).await.expect("key");
+        let key = keyring::active_key(&self.store, &self.config.key_dir)
+            .await
+            .expect("key");
         payload::sign(claims, &key).expect("sign")
     }
 

@@ -61,9 +61,8 @@ fn arb_day() -> impl Strategy<Value = NaiveDate> {
     (0..2922i64).prop_map(|d| date("2020-01-01") + chrono::TimeDelta::days(d))
 }
 
+// proptest's default: 256 cases, or PROPTEST_CASES from the environment for a longer run.
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
-
     #[test]
     fn totals_add_up_and_caps_never_add(
         records in proptest::collection::vec(arb_record(), 0..60),
