@@ -74,9 +74,8 @@ impl AttendApp {
         let mut config = AppConfig::new(settings.data_dir, settings.server_url, locale);
         config.allow_http = settings.allow_http;
         config.trusted_root_pem = settings.trusted_root_pem;
-        config.listener = listener.map(|l| {
-            Arc::new(SyncListenerBridge(l)) as Arc<dyn core_app::AppSyncListener>
-        });
+        config.listener =
+            listener.map(|l| Arc::new(SyncListenerBridge(l)) as Arc<dyn core_app::AppSyncListener>);
         let tokens = Arc::new(TokenStoreBridge(token_store));
         let inner = core_app::AttendApp::open(config, tokens)
             .map_err(|e| AttendError::from_app(&e, locale))?;

@@ -66,9 +66,10 @@ impl AttendError {
             AppError::Auth(_) | AppError::Sync(_) => AttendError::Network { code, reason },
             AppError::Scan(ScanError::Code(_)) => AttendError::CodeRefused { code, reason },
             AppError::Scan(_) | AppError::Store(_) => AttendError::Storage { code, reason },
-            AppError::Frame(_) | AppError::NoCode | AppError::Decoder(_) | AppError::File { .. } => {
-                AttendError::Unreadable { code, reason }
-            }
+            AppError::Frame(_)
+            | AppError::NoCode
+            | AppError::Decoder(_)
+            | AppError::File { .. } => AttendError::Unreadable { code, reason },
             AppError::Startup(_) => AttendError::Internal { code, reason },
         }
     }
@@ -102,8 +103,8 @@ impl AttendError {
     }
 }
 
-/// What a platform's implementation of a foreign trait ([`crate::TokenStore`],
-/// [`crate::SyncListener`]) reports when it fails.
+/// What the platform's implementation of a foreign trait (`TokenStore`,
+/// `SyncListener`) throws when it fails.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
 pub enum PlatformError {
     /// The platform service failed (locked keychain, keystore error); `detail` is for
@@ -112,7 +113,7 @@ pub enum PlatformError {
     Failed { detail: String },
 }
 
-/// A foreign callback that throws something other than [`PlatformError`] (a Kotlin
+/// A foreign callback that throws something other than `PlatformError` (a Kotlin
 /// `RuntimeException`, a Python `ValueError`) arrives here instead of panicking in
 /// the generated glue.
 impl From<uniffi::UnexpectedUniFFICallbackError> for PlatformError {

@@ -5,9 +5,9 @@
 //! shells. No copy, no conversion code.
 
 pub use attend_core::app::{
-    AccountView, AttendanceEntry, CertificationView, CongressView, CreditRecordView,
-    CreditsView, EntryStatus, FiscalYearView, HomeView, KindTotalView, LogoutView,
-    ScanResultView, SyncOutcomeView, SyncView,
+    AccountView, AttendanceEntry, CertificationView, CongressView, CreditRecordView, CreditsView,
+    EntryStatus, FiscalYearView, HomeView, KindTotalView, LogoutView, ScanResultView,
+    SyncOutcomeView, SyncView,
 };
 pub use attend_core::domain::Locale;
 

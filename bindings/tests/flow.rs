@@ -30,8 +30,15 @@ async fn member_flow_with_a_poster_photo_offline_scans_and_sync() {
         .unwrap();
     assert_eq!(account.member_number, demo.member_number);
     assert!(account.temporary_password);
-    assert!(account.reminder.as_deref().unwrap_or("").contains("仮パスワード"));
-    assert!(o.tokens.current().is_some(), "token kept in the platform's store");
+    assert!(account
+        .reminder
+        .as_deref()
+        .unwrap_or("")
+        .contains("仮パスワード"));
+    assert!(
+        o.tokens.current().is_some(),
+        "token kept in the platform's store"
+    );
     // The first sync fetches the society's keys and rules.
     app.sync_now().await.unwrap();
 
@@ -40,7 +47,13 @@ async fn member_flow_with_a_poster_photo_offline_scans_and_sync() {
     let first = frames.next().unwrap();
     let data = std::fs::read(&first.path).unwrap();
     let result = app
-        .scan_frame(format(first), data.clone(), first.width, first.height, first.stride)
+        .scan_frame(
+            format(first),
+            data.clone(),
+            first.width,
+            first.height,
+            first.stride,
+        )
         .unwrap()
         .expect("the poster photo decodes");
     assert_eq!(result.headline, "登録しました");
@@ -93,7 +106,12 @@ async fn member_flow_with_a_poster_photo_offline_scans_and_sync() {
     assert_eq!(outcome.waiting, 0, "{outcome:?}");
     let home = app.home().unwrap();
     assert_eq!(home.waiting, 0);
-    assert!(home.entries.iter().all(|e| e.status == EntryStatus::Confirmed), "{home:?}");
+    assert!(
+        home.entries
+            .iter()
+            .all(|e| e.status == EntryStatus::Confirmed),
+        "{home:?}"
+    );
     let credits = app.credits().unwrap();
     assert_eq!(credits.confirmed_total, 11, "{credits:?}");
     assert_eq!(credits.pending_total, 0);
@@ -132,7 +150,11 @@ async fn a_wrong_password_is_a_login_error_in_english() {
         .unwrap_err();
     assert!(matches!(err, AttendError::Login { .. }), "{err:?}");
     assert_eq!(err.code(), "wrong_credentials");
-    assert!(err.reason().contains("password is wrong"), "{}", err.reason());
+    assert!(
+        err.reason().contains("password is wrong"),
+        "{}",
+        err.reason()
+    );
     o.app.shutdown().await;
     demo.stop().await.unwrap();
 }

@@ -22,15 +22,59 @@ fn frame_error(result: Result<Option<attend_ffi::ScanResultView>, AttendError>) 
 #[test]
 fn impossible_frames_are_errors_with_a_message() {
     let o = common::open(NOWHERE, Locale::Ja);
-    let cases: Vec<(&str, PixelFormat, Vec<u8>, u32, u32, u32)> = vec![
+    // (what, format, buffer, width, height, stride)
+    type Case = (&'static str, PixelFormat, Vec<u8>, u32, u32, u32);
+    let cases: Vec<Case> = vec![
         ("zero size", PixelFormat::Luma, vec![], 0, 0, 0),
         ("zero height", PixelFormat::Rgba, vec![0; 64], 16, 0, 64),
-        ("stride shorter than a row", PixelFormat::Bgra, vec![0; 400 * 100], 100, 100, 100),
-        ("luma stride < width", PixelFormat::Luma, vec![0; 50 * 100], 100, 100, 50),
-        ("huge dimensions", PixelFormat::Luma, vec![0; 1024], 100_000, 100_000, 100_000),
-        ("u32::MAX everything", PixelFormat::Rgba, vec![0; 16], u32::MAX, u32::MAX, u32::MAX),
-        ("buffer too short", PixelFormat::Rgba, vec![0; 100], 640, 480, 2560),
-        ("one byte short", PixelFormat::Luma, vec![0; 64 * 64 - 1], 64, 64, 64),
+        (
+            "stride shorter than a row",
+            PixelFormat::Bgra,
+            vec![0; 400 * 100],
+            100,
+            100,
+            100,
+        ),
+        (
+            "luma stride < width",
+            PixelFormat::Luma,
+            vec![0; 50 * 100],
+            100,
+            100,
+            50,
+        ),
+        (
+            "huge dimensions",
+            PixelFormat::Luma,
+            vec![0; 1024],
+            100_000,
+            100_000,
+            100_000,
+        ),
+        (
+            "u32::MAX everything",
+            PixelFormat::Rgba,
+            vec![0; 16],
+            u32::MAX,
+            u32::MAX,
+            u32::MAX,
+        ),
+        (
+            "buffer too short",
+            PixelFormat::Rgba,
+            vec![0; 100],
+            640,
+            480,
+            2560,
+        ),
+        (
+            "one byte short",
+            PixelFormat::Luma,
+            vec![0; 64 * 64 - 1],
+            64,
+            64,
+            64,
+        ),
     ];
     for (what, format, data, w, h, stride) in cases {
         let err = frame_error(o.app.scan_frame(format, data, w, h, stride));
@@ -40,7 +84,11 @@ fn impossible_frames_are_errors_with_a_message() {
         );
         assert_eq!(err.code(), "unreadable_image", "{what}");
         // The member reads Japanese, not a Rust error.
-        assert!(err.reason().contains("カメラの画像"), "{what}: {}", err.reason());
+        assert!(
+            err.reason().contains("カメラの画像"),
+            "{what}: {}",
+            err.reason()
+        );
     }
 }
 
@@ -85,7 +133,10 @@ fn files_that_are_no_pictures_are_errors() {
         String::new(),
     ] {
         let err = o.app.scan_image_file(path.clone()).unwrap_err();
-        assert!(matches!(err, AttendError::Unreadable { .. }), "{path}: {err:?}");
+        assert!(
+            matches!(err, AttendError::Unreadable { .. }),
+            "{path}: {err:?}"
+        );
         assert!(!err.reason().is_empty());
     }
 }
@@ -99,7 +150,13 @@ fn without_a_login_the_app_says_so() {
     assert!(home.entries.is_empty());
     let err = o.app.credits().unwrap_err();
     assert!(matches!(err, AttendError::NotLoggedIn { .. }), "{err:?}");
-    for text in ["", "garbage", "HC1:NCFOXN%TS3DH", "\u{0}\u{1}", &"A".repeat(1 << 20)] {
+    for text in [
+        "",
+        "garbage",
+        "HC1:NCFOXN%TS3DH",
+        "\u{0}\u{1}",
+        &"A".repeat(1 << 20),
+    ] {
         let err = o.app.scan_text(text.to_owned()).unwrap_err();
         assert!(matches!(err, AttendError::NotLoggedIn { .. }), "{err:?}");
         assert!(err.reason().starts_with("Log in"), "{}", err.reason());
@@ -109,7 +166,11 @@ fn without_a_login_the_app_says_so() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn network_failures_are_errors_a_member_reads() {
     let o = common::open(NOWHERE, Locale::Ja);
-    let err = o.app.login(String::new(), "x".to_owned()).await.unwrap_err();
+    let err = o
+        .app
+        .login(String::new(), "x".to_owned())
+        .await
+        .unwrap_err();
     assert!(matches!(err, AttendError::Login { .. }), "{err:?}");
     assert_eq!(err.code(), "missing_input");
     let err = o
@@ -118,7 +179,11 @@ async fn network_failures_are_errors_a_member_reads() {
         .await
         .unwrap_err();
     assert!(matches!(err, AttendError::Network { .. }), "{err:?}");
-    assert!(err.reason().contains("ネットワーク") || err.reason().contains("サーバー"), "{}", err.reason());
+    assert!(
+        err.reason().contains("ネットワーク") || err.reason().contains("サーバー"),
+        "{}",
+        err.reason()
+    );
     let err = o.app.sync_now().await.unwrap_err();
     assert!(matches!(err, AttendError::NotLoggedIn { .. }), "{err:?}");
     o.app.shutdown().await;

@@ -313,8 +313,10 @@ async fn serves_tls_with_a_self_signed_certificate() {
 async fn poster_and_letters_are_printed() {
     let env = TestEnv::start(Backend::Sqlite).await.unwrap();
     env.congress("jsnm63", "annual").await;
-    env.session("jsnm63", "desk", "congress", -3600, 3600, None).await;
-    env.session("jsnm63", "projected", "lecture", -3600, 3600, Some(30)).await;
+    env.session("jsnm63", "desk", "congress", -3600, 3600, None)
+        .await;
+    env.session("jsnm63", "projected", "lecture", -3600, 3600, Some(30))
+        .await;
     let pdf = env.dir.path().join("desk.pdf");
     let png = env.dir.path().join("desk.png");
     for (format, out) in [("pdf", &pdf), ("png", &png)] {
@@ -345,14 +347,25 @@ async fn poster_and_letters_are_printed() {
     )
     .unwrap();
     let passwords = env.dir.path().join("passwords.csv");
-    run(AdminCommand::ImportMembers { csv, out: passwords.clone() }, &env.config).await.unwrap();
+    run(
+        AdminCommand::ImportMembers {
+            csv,
+            out: passwords.clone(),
+        },
+        &env.config,
+    )
+    .await
+    .unwrap();
     let letters = env.dir.path().join("letters.pdf");
     let cmd = AdminCommand::Letters {
         passwords_csv: passwords,
         member_page_url: "https://member.example/".to_owned(),
         out: letters.clone(),
     };
-    assert!(run(cmd, &env.config).await.unwrap().starts_with("1 letters"));
+    assert!(run(cmd, &env.config)
+        .await
+        .unwrap()
+        .starts_with("1 letters"));
     assert!(std::fs::read(&letters).unwrap().starts_with(b"%PDF"));
     env.stop().await;
 }

@@ -125,7 +125,7 @@ async fn every_scan_arrives_once_through_every_fault() {
 
     // Faults switched while the engine syncs on its own (network back, backoff).
     let switching = {
-        let modes = vec![
+        let modes = [
             Fault::Pass,
             Fault::DropAfterRequest,
             Fault::Reset,

@@ -74,7 +74,12 @@ impl SyncListener for Recorder {
 
 impl Recorder {
     pub fn states(&self) -> Vec<String> {
-        self.seen.lock().unwrap().iter().map(|s| s.state.clone()).collect()
+        self.seen
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|s| s.state.clone())
+            .collect()
     }
 }
 

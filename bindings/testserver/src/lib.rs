@@ -113,7 +113,6 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> DemoError + '_ {
 /// Starts the server on `127.0.0.1:0` and sets up the member, the sessions and the
 /// pictures. Call inside a multi-threaded tokio runtime: the server's tasks run there.
 pub async fn start() -> Result<Demo, DemoError> {
-    let t0 = std::time::Instant::now();
     let dir = tempfile::tempdir().map_err(io(Path::new("tmp")))?;
     let key_dir = dir.path().join("keys");
     let database = format!("sqlite:{}", dir.path().join("attend.db").display());
@@ -122,11 +121,9 @@ pub async fn start() -> Result<Demo, DemoError> {
         .await
         .map_err(io(Path::new("127.0.0.1:0")))?;
     let server = attend_server::serve(config.clone(), listener).await?;
-    eprintln!("{:?} before {}", t0.elapsed(), "let store = server.s");
     let store = server.store().clone();
 
     let password = format!("kari-{:08x}", rand::random::<u32>());
-    eprintln!("{:?} before {}", t0.elapsed(), "let hash = hash_pass");
     let hash = hash_password(&password).map_err(|e| DemoError::Setup(e.to_string()))?;
     let today = Utc::now().date_naive();
     store
@@ -174,20 +171,23 @@ pub async fn start() -> Result<Demo, DemoError> {
             .await?;
     }
     let issue = |session: &'static str| {
-        attend_server::codes::issue(&store, &config.key_dir, &config.society, session, Utc::now())
+        attend_server::codes::issue(
+            &store,
+            &config.key_dir,
+            &config.society,
+            session,
+            Utc::now(),
+        )
     };
     let lecture_code = issue(LECTURE).await?.code;
     let desk_code = issue(DESK).await?.code;
-    eprintln!("{:?} before {}", t0.elapsed(), "let forged_code = fo");
     let forged_code = forge(&lecture_code)?;
 
     let photo_jpeg = dir.path().join("poster-photo.jpg");
     let frames = photo::photograph(&lecture_code, &photo_jpeg, Some(dir.path()))?;
-    eprintln!("{:?} before {}", t0.elapsed(), "let forged_photo_jpe");
     let forged_photo_jpeg = dir.path().join("forged-poster-photo.jpg");
     photo::photograph(&forged_code, &forged_photo_jpeg, None)?;
 
-    eprintln!("{:?} before {}", t0.elapsed(), "ok");
     Ok(Demo {
         url: server.base_url(),
         server,

@@ -66,9 +66,7 @@ pub(crate) fn photograph(
     jpeg: &Path,
     raw_dir: Option<&Path>,
 ) -> Result<Vec<RawFrame>, DemoError> {
-    let t0 = std::time::Instant::now();
     let page = poster(text)?;
-    eprintln!("poster {:?}", t0.elapsed());
     let (pw, ph) = (page.width() as f32, page.height() as f32);
     let (cw, ch) = (CAMERA.0 as f32, CAMERA.1 as f32);
     // The page seen from below and to the left: a trapezoid, not a rectangle.
@@ -89,28 +87,21 @@ pub(crate) fn photograph(
         Border::Constant(Luma([110])),
         &mut seen,
     );
-    eprintln!("warp {:?}", t0.elapsed());
     // Light falls off toward the right; then focus blur and sensor noise.
     for (x, _, p) in seen.enumerate_pixels_mut() {
         let fall = 1.0 - 0.35 * (x as f32 / cw);
         p.0[0] = (f32::from(p.0[0]) * fall) as u8;
     }
     let seen = gaussian_noise(&gaussian_blur_f32(&seen, 1.6), 0.0, 6.0, 7);
-    eprintln!("blur {:?}", t0.elapsed());
     // A warm cast, as a phone's white balance leaves it indoors.
     let color = RgbImage::from_fn(CAMERA.0, CAMERA.1, |x, y| {
         let v = f32::from(seen.get_pixel(x, y).0[0]);
-        Rgb([
-            v as u8,
-            (v * 0.94) as u8,
-            (v * 0.82) as u8,
-        ])
+        Rgb([v as u8, (v * 0.94) as u8, (v * 0.82) as u8])
     });
     color
         .save_with_format(jpeg, ImageFormat::Jpeg)
         .map_err(|e| DemoError::Setup(format!("{}: {e}", jpeg.display())))?;
 
-    eprintln!("jpeg {:?}", t0.elapsed());
     let Some(dir) = raw_dir else {
         return Ok(Vec::new());
     };

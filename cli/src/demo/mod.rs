@@ -84,9 +84,7 @@ pub async fn run(opts: DemoOptions) -> Result<(), DemoError> {
     let finished = match outcome {
         Ok(Some(app)) => {
             println!(
-                "\n{} / {}: {:.1} s",
-                "所要時間",
-                "elapsed",
+                "\n所要時間 / elapsed: {:.1} s",
                 started.elapsed().as_secs_f64()
             );
             println!("server: {server_url}");

@@ -47,10 +47,11 @@
 //! one); zxing-cpp 0.2 ms. `Live` (otsu, adaptive, padded at ≤ 800 px) 90/106 at a
 //! median of 6.2 ms. The 12-megapixel stress image (`qr-stress/projected__044.jpg`,
 //! where plain rqrr runs for more than 15 minutes) answers "nothing found" in about
-//! 0.4 s with `Still` and 10 ms with `Live`: its code is under 2 pixels a module once
+//! 0.4–0.5 s with `Still` and 10–13 ms with `Live`: its code is under 2 pixels a module once
 //! the frame is averaged to 1600 px, and zxing-cpp does not read it at full size
 //! either.
 
+mod align;
 mod finder;
 mod frame;
 mod gray;
@@ -80,7 +81,8 @@ pub enum Effort {
     #[default]
     Live,
     /// A still photo or an image file: a working image of at most 1600 px, every
-    /// pass, at most 16 finder candidates per pass.
+    /// pass, at most 12 finder candidates per pass (the corpus needs no more than 10;
+    /// rqrr's grouping work grows with the cube of this number).
     Still,
 }
 
@@ -139,7 +141,7 @@ impl Effort {
         match self {
             Effort::Live => Plan {
                 max_side: 800,
-                max_candidates: 12,
+                max_candidates: 10,
                 stages: vec![Stage::Otsu, Stage::Adaptive, Stage::Padded],
             },
             Effort::Still => Plan {

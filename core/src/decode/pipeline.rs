@@ -28,11 +28,23 @@ pub struct PassOutcome {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Runs the plan's passes on `base` until one decodes something. In each pass our
-/// own detector goes first (well under a millisecond when it reads), then rqrr's (a
-/// few milliseconds, but it copes with perspective and damage). Running ours over all
-/// passes before any rqrr call was measured slower: rqrr on the first bitmap reads
-/// most of what ours misses.
+/// One stage's bitmap with its scale, border and finder candidates.
+struct Prepared {
+    bm: Bitmap,
+    scale: f32,
+    border: f32,
+    found: Vec<finder::Candidate>,
+}
+
+/// Stages whose bitmaps cost about one pass over the image; our detector tries all of
+/// them before rqrr's detector runs on any (rqrr costs milliseconds even on a clean
+/// code, ours well under one).
+const CHEAP: [Stage; 2] = [Stage::Otsu, Stage::Adaptive];
+
+/// Runs the plan's passes on `base` until one decodes something: first our own
+/// detector on the cheap passes' bitmaps, then every pass in order with rqrr's
+/// detector behind ours (a few milliseconds, but it copes with perspective and
+/// damage). Bitmaps made for the first round are kept for the second.
 pub fn run(base: &Gray, plan: &Plan) -> PassOutcome {
     let mut out = PassOutcome {
         codes: Vec::new(),
@@ -40,40 +52,71 @@ pub fn run(base: &Gray, plan: &Plan) -> PassOutcome {
     };
     // The stretched image is shared by most passes; make it once.
     let stretched = base.stretch();
+    let mut kept: Vec<(Stage, Option<Prepared>)> = Vec::new();
+    for &stage in plan.stages.iter().filter(|s| CHEAP.contains(s)) {
+        let prepared = prepare(stage, &stretched, plan, &mut out);
+        if let Some(p) = &prepared {
+            if let Some(code) = reader::read_direct(&p.bm, &p.found) {
+                out.codes.push((unscale(code, p.scale, p.border), stage));
+                return out;
+            }
+        }
+        kept.push((stage, prepared));
+    }
     for &stage in &plan.stages {
-        let Some((bm, scale, border)) = bitmap_for(stage, &stretched) else {
+        let prepared = match kept.iter().position(|(s, _)| *s == stage) {
+            Some(i) => kept.swap_remove(i).1,
+            None => {
+                let p = prepare(stage, &stretched, plan, &mut out);
+                if let Some(p) = &p {
+                    if let Some(code) = reader::read_direct(&p.bm, &p.found) {
+                        out.codes.push((unscale(code, p.scale, p.border), stage));
+                        break;
+                    }
+                }
+                p
+            }
+        };
+        let Some(p) = prepared else {
             continue;
         };
-        let found = finder::candidates(&bm, plan.max_candidates);
-        if found.len() > plan.max_candidates {
-            out.diagnostics.push(Diagnostic::TooManyCandidates {
-                stage,
-                limit: plan.max_candidates,
-            });
-            continue;
-        }
-        // Fewer than three rings cannot make a grid: rqrr could not find one either.
-        if found.len() < 3 {
-            continue;
-        }
-        // Our own detector first; rqrr's when it finds nothing.
-        if let Some(code) = reader::read_direct(&bm, &found) {
-            out.codes.push((unscale(code, scale, border), stage));
-            break;
-        }
-        let read = reader::read_bitmap(&bm);
+        let read = reader::read_bitmap(&p.bm);
         if let Some(message) = read.panic {
             out.diagnostics
                 .push(Diagnostic::Panicked { stage, message });
         }
         for code in read.codes {
-            out.codes.push((unscale(code, scale, border), stage));
+            out.codes.push((unscale(code, p.scale, p.border), stage));
         }
         if !out.codes.is_empty() {
             break;
         }
     }
     out
+}
+
+/// The stage's bitmap and candidates, or `None` when the stage does not apply, shows
+/// too many candidates (noted in `out`) or too few to make a grid.
+fn prepare(stage: Stage, g: &Gray, plan: &Plan, out: &mut PassOutcome) -> Option<Prepared> {
+    let (bm, scale, border) = bitmap_for(stage, g)?;
+    let found = finder::candidates(&bm, plan.max_candidates);
+    if found.len() > plan.max_candidates {
+        out.diagnostics.push(Diagnostic::TooManyCandidates {
+            stage,
+            limit: plan.max_candidates,
+        });
+        return None;
+    }
+    // Fewer than three rings cannot make a grid: rqrr could not find one either.
+    if found.len() < 3 {
+        return None;
+    }
+    Some(Prepared {
+        bm,
+        scale,
+        border,
+        found,
+    })
 }
 
 /// Corners from bitmap pixels back to working-image pixels.

@@ -10,6 +10,7 @@
 
 use rqrr::BitGrid;
 
+use super::align;
 use super::finder::Candidate;
 use super::gray::Bitmap;
 use super::stream;
@@ -29,11 +30,11 @@ const SHIFTS: [(f64, f64); 9] = [
 const SCALES: [f64; 3] = [1.0, 0.985, 1.015];
 
 /// Projective map from grid coordinates (modules) to bitmap pixels.
-struct Homography([f64; 8]);
+pub struct Homography([f64; 8]);
 
 impl Homography {
     /// The map taking the four `from` points to the four `to` points.
-    fn solve(from: [(f64, f64); 4], to: [(f64, f64); 4]) -> Option<Self> {
+    pub fn solve(from: [(f64, f64); 4], to: [(f64, f64); 4]) -> Option<Self> {
         let mut m = [[0f64; 9]; 8];
         for (k, (&(u, v), &(x, y))) in from.iter().zip(&to).enumerate() {
             m[2 * k] = [u, v, 1.0, 0.0, 0.0, 0.0, -u * x, -v * x, x];
@@ -63,7 +64,7 @@ impl Homography {
         Some(Homography(h))
     }
 
-    fn map(&self, u: f64, v: f64) -> (f64, f64) {
+    pub fn map(&self, u: f64, v: f64) -> (f64, f64) {
         let h = &self.0;
         let d = h[6] * u + h[7] * v + 1.0;
         (
@@ -135,27 +136,56 @@ pub fn direct(bm: &Bitmap, found: &[Candidate]) -> Option<DirectRead> {
                 if !(1.0..=40.0).contains(&version) {
                     continue;
                 }
-                let size = 17 + 4 * version as usize;
-                let far = size as f64 - 3.5;
-                let pd = (pb.0 + pc.0 - pa.0, pb.1 + pc.1 - pa.1);
-                let Some(h) = Homography::solve(
-                    [(3.5, 3.5), (far, 3.5), (far, far), (3.5, far)],
-                    [pa, pb, pd, pc],
-                ) else {
-                    continue;
-                };
-                if let Some((bytes, text)) = sample_and_decode(bm, &h, size) {
-                    let s = size as f64;
-                    let corners = [(0.0, 0.0), (s, 0.0), (s, s), (0.0, s)].map(|(u, v)| {
-                        let (x, y) = h.map(u, v);
-                        (x as f32, y as f32)
-                    });
-                    return Some((bytes, text, corners, size));
+                // The estimate can be off by one under perspective; the timing
+                // rows reject a wrong size after a few dozen samples.
+                for v in [version, version - 1.0, version + 1.0] {
+                    if !(1.0..=40.0).contains(&v) {
+                        continue;
+                    }
+                    if let Some(read) = read_grid(bm, [pa, pb, pc], 17 + 4 * v as usize) {
+                        return Some(read);
+                    }
                 }
             }
         }
     }
     None
+}
+
+/// Reads the grid of `size` modules whose top-left, top-right and bottom-left finder
+/// centres are `pa`, `pb`, `pc`: first as a parallelogram, then (from version 2) as a
+/// perspective through the alignment pattern, if [`align::locate`] finds it.
+fn read_grid(bm: &Bitmap, [pa, pb, pc]: [(f64, f64); 3], size: usize) -> Option<DirectRead> {
+    let far = size as f64 - 3.5;
+    let pd = (pb.0 + pc.0 - pa.0, pb.1 + pc.1 - pa.1);
+    let h = Homography::solve(
+        [(3.5, 3.5), (far, 3.5), (far, far), (3.5, far)],
+        [pa, pb, pd, pc],
+    )?;
+    if let Some(read) = sample_and_decode(bm, &h, size) {
+        return Some(with_corners(read, &h, size));
+    }
+    if size < 25 {
+        return None;
+    }
+    let pe = align::locate(bm, &h, size)?;
+    let al = size as f64 - 6.5;
+    let h = Homography::solve(
+        [(3.5, 3.5), (far, 3.5), (al, al), (3.5, far)],
+        [pa, pb, pe, pc],
+    )?;
+    let read = sample_and_decode(bm, &h, size)?;
+    Some(with_corners(read, &h, size))
+}
+
+/// A read with the symbol's corners (bitmap pixels) and size.
+fn with_corners((bytes, text): (Vec<u8>, String), h: &Homography, size: usize) -> DirectRead {
+    let s = size as f64;
+    let corners = [(0.0, 0.0), (s, 0.0), (s, s), (0.0, s)].map(|(u, v)| {
+        let (x, y) = h.map(u, v);
+        (x as f32, y as f32)
+    });
+    (bytes, text, corners, size)
 }
 
 /// Samples the grid `h` maps to the bitmap with each shift and scale, 5-point majority

@@ -39,14 +39,24 @@ pub async fn poster(
             "session {session_id} rotates its code: show it on the projector page instead of a poster"
         )));
     }
-    let code = crate::codes::issue(store, &config.key_dir, &config.society, session_id, Utc::now()).await?;
-    let jst = FixedOffset::east_opt(9 * 3600).ok_or_else(|| AdminError::Input("time zone".to_owned()))?;
+    let code = crate::codes::issue(
+        store,
+        &config.key_dir,
+        &config.society,
+        session_id,
+        Utc::now(),
+    )
+    .await?;
+    let jst =
+        FixedOffset::east_opt(9 * 3600).ok_or_else(|| AdminError::Input("time zone".to_owned()))?;
     let from = session.valid_from.with_timezone(&jst);
     let until = session.valid_until.with_timezone(&jst);
     let poster = Poster {
         congress_name: session.congress_name.clone(),
         session_title: session.title.clone(),
-        kind_name: config.rules.kind_name(&CreditKind(session.kind.clone()), Locale::Ja),
+        kind_name: config
+            .rules
+            .kind_name(&CreditKind(session.kind.clone()), Locale::Ja),
         credit: u16::try_from(session.credit).unwrap_or(u16::MAX),
         valid_from_text: format!(
             "受付 {}〜{}",
@@ -67,7 +77,11 @@ pub async fn poster(
 }
 
 /// One letter per line of the password CSV; returns how many.
-pub fn letters(passwords_csv: &Path, member_page_url: &str, out: &Path) -> Result<usize, AdminError> {
+pub fn letters(
+    passwords_csv: &Path,
+    member_page_url: &str,
+    out: &Path,
+) -> Result<usize, AdminError> {
     let mut reader = csv::Reader::from_path(passwords_csv)
         .map_err(|e| AdminError::Input(format!("{}: {e}", passwords_csv.display())))?;
     let mut letters = Vec::new();
@@ -78,7 +92,10 @@ pub fn letters(passwords_csv: &Path, member_page_url: &str, out: &Path) -> Resul
             name_kanji: n.name_kanji,
             temp_password: n.temporary_password,
             member_page_url: member_page_url.to_owned(),
-            update_deadline_text: match chrono::NaiveDate::parse_from_str(&n.update_deadline, "%Y-%m-%d") {
+            update_deadline_text: match chrono::NaiveDate::parse_from_str(
+                &n.update_deadline,
+                "%Y-%m-%d",
+            ) {
                 Ok(d) => d.format("%Y年%-m月%-d日").to_string(),
                 Err(_) => n.update_deadline,
             },

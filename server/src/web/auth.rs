@@ -12,8 +12,8 @@ use serde::Deserialize;
 use super::content::Content;
 use super::layout::{page, Chrome};
 use super::session::{
-    cookie, locale, random_token, same_token, set_cookie, Signed, LANG_COOKIE,
-    LOGIN_CSRF_COOKIE, SESSION_COOKIE, SESSION_HOURS,
+    cookie, locale, random_token, same_token, set_cookie, Signed, LANG_COOKIE, LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE, SESSION_HOURS,
 };
 use super::{blocking, password, WebError, WebResult};
 use crate::api::{ClientAddr, SharedState};
@@ -70,7 +70,10 @@ fn login_response(
     let markup = page(&chrome, login_body(l, &csrf, error, number));
     (
         status,
-        [(header::SET_COOKIE, set_cookie(state, LOGIN_CSRF_COOKIE, &csrf, None))],
+        [(
+            header::SET_COOKIE,
+            set_cookie(state, LOGIN_CSRF_COOKIE, &csrf, None),
+        )],
         markup,
     )
         .into_response()
@@ -89,7 +92,9 @@ async fn throttled(state: &SharedState, subject: &str, limit: i64, now_ms: i64) 
         .await?;
     if count >= limit {
         let frees_at = oldest.unwrap_or(now_ms) + window_ms;
-        return Err(WebError::TooManyAttempts(((frees_at - now_ms) / 1000).max(1)));
+        return Err(WebError::TooManyAttempts(
+            ((frees_at - now_ms) / 1000).max(1),
+        ));
     }
     Ok(())
 }
@@ -111,7 +116,13 @@ pub async fn login(
         "The member number or password is not correct.",
     );
     if number.is_empty() || number.len() > 32 || form.password.len() > MAX_PASSWORD_LEN {
-        return Ok(login_response(&state, l, StatusCode::UNAUTHORIZED, Some(bad), ""));
+        return Ok(login_response(
+            &state,
+            l,
+            StatusCode::UNAUTHORIZED,
+            Some(bad),
+            "",
+        ));
     }
     let now = Utc::now();
     let now_ms = now.timestamp_millis();
@@ -141,14 +152,26 @@ pub async fn login(
             .record_login_failure(&[&member_subject, &addr_subject], now_ms, forget)
             .await?;
         tracing::info!(member = %number, "member page sign-in failed");
-        return Ok(login_response(&state, l, StatusCode::UNAUTHORIZED, Some(bad), &number));
+        return Ok(login_response(
+            &state,
+            l,
+            StatusCode::UNAUTHORIZED,
+            Some(bad),
+            &number,
+        ));
     };
     state.store.clear_login_failures(&member_subject).await?;
     let (token, hash) = credentials::new_token();
     let expires = now + TimeDelta::hours(SESSION_HOURS);
     state
         .store
-        .web_session_create(&hash, member.id, &random_token(), now_ms, expires.timestamp_millis())
+        .web_session_create(
+            &hash,
+            member.id,
+            &random_token(),
+            now_ms,
+            expires.timestamp_millis(),
+        )
         .await?;
     let profile = state.store.member_profile(member.id).await?;
     let next = if member.password_temporary {
@@ -161,8 +184,14 @@ pub async fn login(
     tracing::info!(member = %member.member_number, "member page sign-in");
     Ok((
         [
-            (header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, &token, None)),
-            (header::SET_COOKIE, set_cookie(&state, LOGIN_CSRF_COOKIE, "", Some(0))),
+            (
+                header::SET_COOKIE,
+                set_cookie(&state, SESSION_COOKIE, &token, None),
+            ),
+            (
+                header::SET_COOKIE,
+                set_cookie(&state, LOGIN_CSRF_COOKIE, "", Some(0)),
+            ),
         ],
         Redirect::to(next),
     )
@@ -183,7 +212,10 @@ pub async fn logout(
     signed.check_csrf(&form.csrf)?;
     state.store.web_session_end(&signed.token_hash).await?;
     Ok((
-        [(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", Some(0)))],
+        [(
+            header::SET_COOKIE,
+            set_cookie(&state, SESSION_COOKIE, "", Some(0)),
+        )],
         Redirect::to("/member/login"),
     )
         .into_response())
@@ -203,13 +235,21 @@ pub async fn switch_language(
         .filter(|p| !p.starts_with("/member/lang/") && !p.contains("//"))
         .unwrap_or_else(|| "/member/status".to_owned());
     (
-        [(header::SET_COOKIE, set_cookie(&state, LANG_COOKIE, tag, Some(365 * 86400)))],
+        [(
+            header::SET_COOKIE,
+            set_cookie(&state, LANG_COOKIE, tag, Some(365 * 86400)),
+        )],
         Redirect::to(&back),
     )
         .into_response()
 }
 
-fn chrome<'a>(signed: &'a Signed, content: &'a Content, title: &str, active: &'a str) -> Chrome<'a> {
+fn chrome<'a>(
+    signed: &'a Signed,
+    content: &'a Content,
+    title: &str,
+    active: &'a str,
+) -> Chrome<'a> {
     Chrome {
         locale: signed.locale,
         title: title.to_owned(),
@@ -248,7 +288,10 @@ fn password_body(s: &Signed, errors: &[String]) -> Markup {
 pub async fn password_page(signed: Signed) -> Markup {
     let content = Content::load();
     let title = signed.locale.pick("パスワード変更", "Change password");
-    page(&chrome(&signed, &content, title, "password"), password_body(&signed, &[]))
+    page(
+        &chrome(&signed, &content, title, "password"),
+        password_body(&signed, &[]),
+    )
 }
 
 #[derive(Deserialize)]
@@ -270,16 +313,30 @@ pub async fn change_password(
     let l = signed.locale;
     let content = Content::load();
     let title = l.pick("パスワード変更", "Change password");
-    let mut errors = password::check(&form.new_password, &form.confirm, &signed.member.member_number, l);
+    let mut errors = password::check(
+        &form.new_password,
+        &form.confirm,
+        &signed.member.member_number,
+        l,
+    );
     if errors.is_empty() {
         let stored = signed.member.password_hash.clone();
         let new = form.new_password.clone();
         if blocking(move || credentials::verify_password(&stored, &new)).await? {
-            errors.push(l.pick("現在のパスワードと異なるパスワードにしてください。", "Choose a password different from the current one.").to_owned());
+            errors.push(
+                l.pick(
+                    "現在のパスワードと異なるパスワードにしてください。",
+                    "Choose a password different from the current one.",
+                )
+                .to_owned(),
+            );
         }
     }
     if !errors.is_empty() {
-        let markup = page(&chrome(&signed, &content, title, "password"), password_body(&signed, &errors));
+        let markup = page(
+            &chrome(&signed, &content, title, "password"),
+            password_body(&signed, &errors),
+        );
         return Ok((StatusCode::BAD_REQUEST, markup).into_response());
     }
     let new = form.new_password;
@@ -289,7 +346,10 @@ pub async fn change_password(
     let now = Utc::now();
     let member_id = signed.member.id;
     state.store.set_password(member_id, &hash).await?;
-    state.store.stamp_password_changed(member_id, now.timestamp_millis()).await?;
+    state
+        .store
+        .stamp_password_changed(member_id, now.timestamp_millis())
+        .await?;
     // A new password ends every session, here and in the app: sign in again.
     state.store.revoke_member_tokens(member_id, None).await?;
     state.store.web_sessions_end_member(member_id).await?;
@@ -308,7 +368,10 @@ pub async fn change_password(
     c.menu = false;
     let markup = page(&c, body);
     Ok((
-        [(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", Some(0)))],
+        [(
+            header::SET_COOKIE,
+            set_cookie(&state, SESSION_COOKIE, "", Some(0)),
+        )],
         markup,
     )
         .into_response())
@@ -339,7 +402,10 @@ pub async fn terms_page(signed: Signed) -> WebResult<Markup> {
     }
     let content = Content::load();
     let title = signed.locale.pick("注意事項", "Terms");
-    Ok(page(&chrome(&signed, &content, title, ""), terms_body(&signed, false)))
+    Ok(page(
+        &chrome(&signed, &content, title, ""),
+        terms_body(&signed, false),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -362,7 +428,10 @@ pub async fn acknowledge(
     if form.agree != "yes" {
         let content = Content::load();
         let title = signed.locale.pick("注意事項", "Terms");
-        let markup = page(&chrome(&signed, &content, title, ""), terms_body(&signed, true));
+        let markup = page(
+            &chrome(&signed, &content, title, ""),
+            terms_body(&signed, true),
+        );
         return Ok((StatusCode::BAD_REQUEST, markup).into_response());
     }
     state

@@ -31,7 +31,8 @@ async fn load(state: &SharedState, member_id: i64) -> WebResult<History> {
     let today = tally::japan_date(Utc::now());
     let since = tally::history_since(today);
     // Midnight of `since` in Japan.
-    let since_at = since.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - chrono::TimeDelta::hours(9);
+    let since_at =
+        since.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - chrono::TimeDelta::hours(9);
     let rows = state.store.history(member_id, since_at).await?;
     let records: Vec<CreditRecord> = rows
         .into_iter()
@@ -75,7 +76,11 @@ async fn load(state: &SharedState, member_id: i64) -> WebResult<History> {
             }
         }
     }
-    Ok(History { today, summary, lines })
+    Ok(History {
+        today,
+        summary,
+        lines,
+    })
 }
 
 fn progress_text(l: Locale, p: &tally::CertificationProgress) -> String {
@@ -149,7 +154,12 @@ async fn render(state: &SharedState, s: &Signed) -> WebResult<Markup> {
         }
     };
     Ok(layout::page(
-        &chrome(s, &content, l.pick("認定資格/学術集会参加履歴", "Certifications and attendance"), "history"),
+        &chrome(
+            s,
+            &content,
+            l.pick("認定資格/学術集会参加履歴", "Certifications and attendance"),
+            "history",
+        ),
         body,
     ))
 }
@@ -195,7 +205,9 @@ pub async fn pdf(State(state): State<SharedState>, Ready(s): Ready) -> WebResult
     let bytes = blocking(move || attend_print::record_pdf(&sheet)).await??;
     let filename = format!(
         "attachment; filename=\"attendance-{}.pdf\"",
-        s.member.member_number.replace(|c: char| !c.is_ascii_alphanumeric(), "")
+        s.member
+            .member_number
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "")
     );
     Ok((
         [

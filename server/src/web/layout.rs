@@ -15,7 +15,12 @@ const MENU: &[(&str, &str, &str, bool)] = &[
     ("news", "お知らせ", "Notices", true),
     ("coming/profile", "登録情報", "Registration details", false),
     ("password", "パスワード変更", "Change password", true),
-    ("history", "認定資格/学術集会参加履歴", "Certifications / attendance", true),
+    (
+        "history",
+        "認定資格/学術集会参加履歴",
+        "Certifications / attendance",
+        true,
+    ),
     ("coming/payments", "支払状況", "Payments", false),
     ("coming/search", "会員検索", "Member search", false),
     ("publications", "刊行物", "Publications", true),

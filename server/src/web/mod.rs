@@ -19,8 +19,8 @@ mod auth;
 mod content;
 mod history;
 mod layout;
-mod pages;
 pub mod office;
+mod pages;
 mod password;
 mod session;
 pub mod store;
@@ -96,10 +96,7 @@ impl Localized for WebError {
                 "サーバーで問題が発生しました。しばらくしてから、もう一度お試しください。",
                 "Something went wrong on the server. Please try again later.",
             ),
-            WebError::NotFound => (
-                "ページが見つかりません。",
-                "This page does not exist.",
-            ),
+            WebError::NotFound => ("ページが見つかりません。", "This page does not exist."),
             WebError::Csrf => (
                 "フォームの有効期限が切れています。ページを開き直して、もう一度送信してください。",
                 "This form has expired. Reload the page and send it again.",
@@ -119,10 +116,9 @@ impl Localized for WebError {
                 "PDFを作成できませんでした。事務局にお問い合わせください。",
                 "The PDF could not be made. Please contact the office.",
             ),
-            WebError::SignIn | WebError::Redirect(_) => (
-                "ログインしてください。",
-                "Please sign in.",
-            ),
+            WebError::SignIn | WebError::Redirect(_) => {
+                ("ログインしてください。", "Please sign in.")
+            }
         };
         locale.pick(ja, en).to_owned()
     }
@@ -142,10 +138,7 @@ impl IntoResponse for WebError {
             }
         };
         // The error page does not know the reader's language cookie; both languages.
-        let body = layout::error_page(
-            &self.message(Locale::Ja),
-            &self.message(Locale::En),
-        );
+        let body = layout::error_page(&self.message(Locale::Ja), &self.message(Locale::En));
         (status, body).into_response()
     }
 }

@@ -74,7 +74,15 @@ pub async fn status(State(state): State<SharedState>, Ready(s): Ready) -> WebRes
             }
         }
     };
-    Ok(page(&chrome(&s, &content, l.pick("会員ステータス", "Member status"), "status"), body))
+    Ok(page(
+        &chrome(
+            &s,
+            &content,
+            l.pick("会員ステータス", "Member status"),
+            "status",
+        ),
+        body,
+    ))
 }
 
 fn category_title(l: Locale, c: NoticeCategory) -> &'static str {
@@ -110,7 +118,10 @@ pub async fn news(State(state): State<SharedState>, Ready(s): Ready) -> WebResul
             }
         }
     };
-    Ok(page(&chrome(&s, &content, l.pick("お知らせ", "Notices"), "news"), body))
+    Ok(page(
+        &chrome(&s, &content, l.pick("お知らせ", "Notices"), "news"),
+        body,
+    ))
 }
 
 pub async fn news_item(
@@ -146,7 +157,15 @@ pub async fn publications(Ready(s): Ready) -> Markup {
             }
         }
     };
-    page(&chrome(&s, &content, l.pick("刊行物", "Publications"), "publications"), body)
+    page(
+        &chrome(
+            &s,
+            &content,
+            l.pick("刊行物", "Publications"),
+            "publications",
+        ),
+        body,
+    )
 }
 
 pub async fn support(Ready(s): Ready) -> Markup {
@@ -166,7 +185,15 @@ pub async fn support(Ready(s): Ready) -> Markup {
             @if !o.hours_ja.is_empty() { tr { th { (l.pick("受付時間", "Hours")) } td { (l.pick(&o.hours_ja, &o.hours_en)) } } }
         }
     };
-    page(&chrome(&s, &content, l.pick("サポートデスク", "Support desk"), "support"), body)
+    page(
+        &chrome(
+            &s,
+            &content,
+            l.pick("サポートデスク", "Support desk"),
+            "support",
+        ),
+        body,
+    )
 }
 
 pub async fn coming(Ready(s): Ready, Path(what): Path<String>) -> WebResult<Markup> {
@@ -184,6 +211,9 @@ pub async fn coming(Ready(s): Ready, Path(what): Path<String>) -> WebResult<Mark
         p.ok { (l.pick("このページは準備中です。公開までしばらくお待ちください。", "This page is coming soon.")) }
     };
     let title = l.pick(ja, en);
-    let c = Chrome { active: &active, ..chrome(&s, &content, title, "") };
+    let c = Chrome {
+        active: &active,
+        ..chrome(&s, &content, title, "")
+    };
     Ok(page(&c, body))
 }

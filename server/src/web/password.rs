@@ -26,7 +26,10 @@ pub fn rules(l: Locale) -> Vec<String> {
 
 fn is_common(password: &str) -> bool {
     let lower = password.to_lowercase();
-    COMMON.lines().map(str::trim).any(|c| !c.is_empty() && c == lower)
+    COMMON
+        .lines()
+        .map(str::trim)
+        .any(|c| !c.is_empty() && c == lower)
 }
 
 /// Every rule the password breaks, as messages (empty: acceptable).
@@ -40,13 +43,31 @@ pub fn check(new: &str, confirm: &str, member_number: &str, l: Locale) -> Vec<St
         });
     }
     if !member_number.is_empty() && new.contains(member_number) {
-        errors.push(l.pick("会員番号を含むパスワードは使えません。", "The password must not contain your member number.").to_owned());
+        errors.push(
+            l.pick(
+                "会員番号を含むパスワードは使えません。",
+                "The password must not contain your member number.",
+            )
+            .to_owned(),
+        );
     }
     if is_common(new) {
-        errors.push(l.pick("よく使われるパスワードのため使えません。", "This password is too common.").to_owned());
+        errors.push(
+            l.pick(
+                "よく使われるパスワードのため使えません。",
+                "This password is too common.",
+            )
+            .to_owned(),
+        );
     }
     if new != confirm {
-        errors.push(l.pick("確認用のパスワードが一致しません。", "The two passwords differ.").to_owned());
+        errors.push(
+            l.pick(
+                "確認用のパスワードが一致しません。",
+                "The two passwords differ.",
+            )
+            .to_owned(),
+        );
     }
     errors
 }
@@ -62,6 +83,9 @@ mod tests {
         assert_eq!(check("short", "short", "12345", ja).len(), 1);
         assert_eq!(check("abc12345xyz", "abc12345xyz", "12345", ja).len(), 1);
         assert_eq!(check("Password123", "Password123", "999", ja).len(), 1);
-        assert_eq!(check("kaku-igaku-2026", "kaku-igaku-2027", "1", ja).len(), 1);
+        assert_eq!(
+            check("kaku-igaku-2026", "kaku-igaku-2027", "1", ja).len(),
+            1
+        );
     }
 }

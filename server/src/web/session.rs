@@ -48,7 +48,9 @@ pub fn set_cookie(
     } else {
         ""
     };
-    let age = max_age.map(|s| format!("; Max-Age={s}")).unwrap_or_default();
+    let age = max_age
+        .map(|s| format!("; Max-Age={s}"))
+        .unwrap_or_default();
     let text = format!("{name}={value}; Path=/member; HttpOnly; SameSite=Strict{secure}{age}");
     // Names and values are ours (base64url tokens, fixed names): always valid.
     HeaderValue::from_str(&text).unwrap_or(HeaderValue::from_static("x=; Max-Age=0"))

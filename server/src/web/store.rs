@@ -109,7 +109,11 @@ impl Store {
         })
     }
 
-    pub async fn web_session(&self, token_hash: &str, now_ms: i64) -> StoreResult<Option<WebSession>> {
+    pub async fn web_session(
+        &self,
+        token_hash: &str,
+        now_ms: i64,
+    ) -> StoreResult<Option<WebSession>> {
         on_pool!(self, read, |pool| {
             let row = sqlx::query(
                 "SELECT member_id, csrf_token FROM web_sessions \
@@ -183,17 +187,23 @@ impl Store {
             }
         };
         on_pool!(self, write, |pool| {
-            sqlx::query(sql).bind(member_id).bind(at_ms).execute(pool).await?;
+            sqlx::query(sql)
+                .bind(member_id)
+                .bind(at_ms)
+                .execute(pool)
+                .await?;
             Ok(())
         })
     }
 
     pub async fn acknowledge_notice(&self, member_id: i64, at_ms: i64) -> StoreResult<()> {
-        self.profile_stamp(member_id, Stamp::Acknowledged, at_ms).await
+        self.profile_stamp(member_id, Stamp::Acknowledged, at_ms)
+            .await
     }
 
     pub async fn stamp_password_changed(&self, member_id: i64, at_ms: i64) -> StoreResult<()> {
-        self.profile_stamp(member_id, Stamp::PasswordChanged, at_ms).await
+        self.profile_stamp(member_id, Stamp::PasswordChanged, at_ms)
+            .await
     }
 
     /// The office's record of a member's region and councillor (評議員) role.

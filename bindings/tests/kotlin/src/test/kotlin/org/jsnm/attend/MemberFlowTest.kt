@@ -1,14 +1,17 @@
 package org.jsnm.attend
 
 import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNotNull
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.BeforeAll
 import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.TestInstance
 import org.junit.jupiter.api.assertThrows
 import java.nio.file.Files
 import java.nio.file.Path
@@ -38,19 +41,30 @@ class RecordingListener : SyncListener {
     fun states(): List<String> = synchronized(seen) { seen.map { it.state } }
 }
 
+/** One server for the class (it takes seconds to set up); a fresh data folder, so a
+ *  fresh app, for each test. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MemberFlowTest {
     private lateinit var server: TestServer
     private lateinit var dir: Path
 
-    @BeforeEach
-    fun start() {
+    @BeforeAll
+    fun startServer() {
         server = TestServer.start()
+    }
+
+    @AfterAll
+    fun stopServer() {
+        server.close()
+    }
+
+    @BeforeEach
+    fun freshFolder() {
         dir = Files.createTempDirectory("attend-kotlin")
     }
 
     @AfterEach
-    fun stop() {
-        server.close()
+    fun removeFolder() {
         dir.toFile().deleteRecursively()
     }
 
