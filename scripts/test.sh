@@ -34,8 +34,7 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 if [ -z "${ATTEND_TEST_PG_URL:-}" ] && [ "${ATTEND_SKIP_PG:-0}" != 1 ] && [ -x scripts/postgres.sh ]; then
   step "postgresql cluster"
   pgdir=$(mktemp -d /tmp/attend-pg.XXXXXX)
-  ATTEND_TEST_PG_URL=$(scripts/postgres.sh start "$pgdir")
-  export ATTEND_TEST_PG_URL
+  eval "$(scripts/postgres.sh start "$pgdir" "${ATTEND_PG_PORT:-55432}")"
   trap 'scripts/postgres.sh stop "$pgdir" >/dev/null 2>&1 || true' EXIT
 fi
 

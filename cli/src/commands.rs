@@ -19,6 +19,7 @@ pub enum Failure {
     App(#[from] AppError),
     #[error("input: {0}")]
     Input(String),
+    #[cfg_attr(feature = "camera", allow(dead_code))]
     #[error("the webcam is not available in this build")]
     NoCameraSupport,
     #[cfg_attr(not(feature = "camera"), allow(dead_code))]

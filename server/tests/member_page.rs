@@ -290,7 +290,7 @@ fn pdftotext(pdf: &[u8], dir: &std::path::Path, name: &str) -> String {
 fn qr_of(pdf_path: &std::path::Path, dir: &std::path::Path) -> String {
     let prefix = dir.join("page");
     let ok = Command::new("pdftoppm")
-        .args(["-r", "150", "-png", "-f", "1", "-l", "1"])
+        .args(["-r", "300", "-png", "-f", "1", "-l", "1"])
         .arg(pdf_path)
         .arg(&prefix)
         .status()

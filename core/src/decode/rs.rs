@@ -214,4 +214,19 @@ mod tests {
         // Beyond the capacity: refused or, if it "corrects", never silently to clean.
         assert!(!correct(&mut block, 18) || block != clean);
     }
+
+    #[test]
+    fn reads_blocks_of_two_sizes() {
+        // Version 11-Q: four blocks of 22 data codewords and four of 23.
+        let v = Version::Normal(11);
+        let total = Bits::new(v).max_len(EcLevel::Q).unwrap() / 8;
+        let msg: Vec<u8> = (0..total).map(|i| (i * 7 + 1) as u8).collect();
+        let (data, ec) = construct_codewords(&msg, v, EcLevel::Q).unwrap();
+        let mut raw: Vec<u8> = data.iter().chain(&ec).copied().collect();
+        assert_eq!(data_codewords(&raw, 11, 3).as_deref(), Some(&msg[..]));
+        for k in 0..20 {
+            raw[k * 17] ^= 0x41;
+        }
+        assert_eq!(data_codewords(&raw, 11, 3).as_deref(), Some(&msg[..]));
+    }
 }

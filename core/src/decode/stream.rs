@@ -73,6 +73,16 @@ pub fn decode_grid(grid: &dyn BitGrid) -> Option<(Vec<u8>, String)> {
     }
 }
 
+/// Whether our own reader can correct the grid's codewords, in either orientation:
+/// a cheap screen for the many wrong samplings our detector tries. rqrr's error
+/// correction computes every syndrome term with a power by repeated multiplication
+/// (most of the decoder's time before this screen); ours is table-driven.
+pub fn correctable(grid: &dyn BitGrid) -> bool {
+    [false, true]
+        .into_iter()
+        .any(|mirrored| codewords(grid, mirrored).is_some())
+}
+
 /// Bytes and text of a grid by our own reader, or `None` if it does not correct or
 /// parse.
 pub fn read(grid: &dyn BitGrid) -> Option<(Vec<u8>, String)> {
@@ -82,6 +92,13 @@ pub fn read(grid: &dyn BitGrid) -> Option<(Vec<u8>, String)> {
 }
 
 fn read_oriented(grid: &dyn BitGrid, mirrored: bool) -> Option<(Vec<u8>, String)> {
+    let (data, version) = codewords(grid, mirrored)?;
+    parse(&data, version)
+}
+
+/// The corrected data codewords of a grid and its version, or `None` if the format
+/// or a block cannot be corrected.
+fn codewords(grid: &dyn BitGrid, mirrored: bool) -> Option<(Vec<u8>, usize)> {
     let probe = Unmasked {
         grid,
         mask: 0,
@@ -96,7 +113,7 @@ fn read_oriented(grid: &dyn BitGrid, mirrored: bool) -> Option<(Vec<u8>, String)
     let (meta, raw) = rqrr::Grid::new(unmasked).get_raw_data().ok()?;
     let bytes = raw.data.get(..raw.len / 8)?;
     let data = rs::data_codewords(bytes, meta.version.0, meta.ecc_level)?;
-    parse(&data, meta.version.0)
+    Some((data, meta.version.0))
 }
 
 struct Bits<'a> {

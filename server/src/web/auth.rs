@@ -3,7 +3,7 @@
 use attend_domain::Locale;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::{TimeDelta, Utc};
 use maud::{html, Markup};
@@ -183,16 +183,11 @@ pub async fn login(
     };
     tracing::info!(member = %member.member_number, "member page sign-in");
     Ok((
-        [
-            (
-                header::SET_COOKIE,
-                set_cookie(&state, SESSION_COOKIE, &token, None),
-            ),
-            (
-                header::SET_COOKIE,
-                set_cookie(&state, LOGIN_CSRF_COOKIE, "", Some(0)),
-            ),
-        ],
+        // Appended: a plain header array would keep only the last Set-Cookie.
+        AppendHeaders([
+            (header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, &token, None)),
+            (header::SET_COOKIE, set_cookie(&state, LOGIN_CSRF_COOKIE, "", Some(0))),
+        ]),
         Redirect::to(next),
     )
         .into_response())
