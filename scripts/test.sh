@@ -14,9 +14,16 @@ step() { printf '\n== %s ==\n' "$*"; }
 # back in tests; fonts-ipaexfont-gothic / fonts-noto-cjk: Japanese text on posters
 # and letters.
 need=()
-for pkg in postgresql poppler-utils fonts-ipaexfont-gothic fonts-noto-cjk; do
+# maven + openjdk-17-jdk-headless: the Kotlin bindings' tests on the JVM (JNA);
+# python3-venv: pytest for the Python bindings; chromium + nodejs/npm: the member page
+# and the projector page in a real browser (Playwright drives Debian's Chromium).
+for pkg in postgresql poppler-utils fonts-ipaexfont-gothic fonts-noto-cjk chromium; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
+command -v mvn >/dev/null 2>&1 || need+=(maven)
+command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
+python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if ((${#need[@]})); then
   step "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -41,3 +48,9 @@ fi
 step "tests"
 export QR_CORPUS_DIR="${QR_CORPUS_DIR:-$root/../shared/qr-corpus}"
 cargo test --workspace --locked
+
+step "projector page in headless Chromium"
+cargo test -p attend-print --locked --features browser-tests
+
+step "bindings: Python (pytest), Kotlin (JVM via JNA, Maven), Swift (generated only)"
+bash bindings/tests/run.sh

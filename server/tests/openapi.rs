@@ -311,6 +311,25 @@ async fn answers_match_the_document(b: Backend) {
     )
     .await;
 
+    // The projector: its JSON, and the page's refusals (its 200 is HTML, not checked here).
+    for (path, token) in [
+        ("/projector/desk/code.json", Some(STAFF_TOKEN)),
+        ("/projector/desk/code.json", None),
+        ("/projector/desk/code.json", Some(token.as_str())),
+        ("/projector/nope/code.json", Some(STAFF_TOKEN)),
+    ] {
+        let r = get(path, token).await.unwrap();
+        c.check("get", "/projector/{session_id}/code.json", r).await;
+    }
+    for (path, token) in [
+        ("/projector/desk", None),
+        ("/projector/desk", Some(token.as_str())),
+        ("/projector/nope", Some(STAFF_TOKEN)),
+    ] {
+        let r = get(path, token).await.unwrap();
+        c.check("get", "/projector/{session_id}", r).await;
+    }
+
     // Every documented route was exercised at least once.
     let documented: Vec<String> = c.doc["paths"]
         .as_object()

@@ -1,7 +1,9 @@
 //! qr-bench: decode rate and time per image of our decoder, plain rqrr and zxing-cpp on
 //! one qr-corpus folder, side by side in one run.
 //!
-//! `cargo run --release --bin qr-bench -- CORPUS_DIR`
+//! `cargo run --release --bin qr-bench -- CORPUS_DIR` (with `QR_BENCH_QUICK=1`: ours
+//! with `Effort::Still` only, against the other two, noting the stage that read each
+//! image; for tuning)
 //!
 //! Time per image is the decode call alone, on an image already loaded and converted to
 //! 8-bit grayscale. Plain rqrr runs in a child process per image (this binary with
@@ -83,7 +85,11 @@ fn run(dir: &Path) -> Result<(), String> {
                     note.push("WRONG TEXT".into());
                 }
                 if quick {
-                    note.extend(r.codes.iter().map(|c| format!("read by {}", c.stage.name())));
+                    note.extend(
+                        r.codes
+                            .iter()
+                            .map(|c| format!("read by {}", c.stage.name())),
+                    );
                 }
                 (ok, (!note.is_empty()).then(|| note.join("; ")))
             }

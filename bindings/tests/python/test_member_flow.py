@@ -73,6 +73,11 @@ def test_member_flow(demo, make_app):
     credits = app.credits()
     assert credits.confirmed_total == 11
     assert credits.pending_total == 0
+    # The test server grants 核医学専門医 (renewal in 400 days): its progress is shown,
+    # all of it confirmed.
+    assert [c.name for c in credits.certifications] == ["核医学専門医"]
+    assert credits.certifications[0].confirmed > 0
+    assert credits.certifications[0].pending == 0
     assert "syncing" in listener.states()
 
     # A listener that raises a plain Python error does not take sync down.

@@ -29,8 +29,9 @@ pub struct RawFrame {
     pub stride: u32,
 }
 
-/// The printed poster: the QR code at 12 pixels a module with a four-module quiet zone.
-fn poster(text: &str) -> Result<GrayImage, DemoError> {
+/// The printed poster: the QR code at 12 pixels a module with a four-module quiet
+/// zone; also the code's square (quiet zone included) as left, top, side.
+fn poster(text: &str) -> Result<(GrayImage, [f32; 3]), DemoError> {
     let qr = qrcode::QrCode::new(text.as_bytes()).map_err(|e| DemoError::Setup(e.to_string()))?;
     let modules = qr.width();
     let colors = qr.to_colors();
@@ -39,7 +40,8 @@ fn poster(text: &str) -> Result<GrayImage, DemoError> {
     let (width, height) = (code_side as u32 + 160, code_side as u32 + 420);
     let left = 80usize;
     let top = 300usize;
-    Ok(GrayImage::from_fn(width, height, |x, y| {
+    let square = [left as f32, top as f32, code_side as f32];
+    let page = GrayImage::from_fn(width, height, |x, y| {
         let (x, y) = (x as usize, y as usize);
         if (40..200).contains(&y) && (40..width as usize - 40).contains(&x) {
             return Luma([40]);
@@ -56,7 +58,8 @@ fn poster(text: &str) -> Result<GrayImage, DemoError> {
             }
         }
         Luma([235])
-    }))
+    });
+    Ok((page, square))
 }
 
 /// Photographs the poster of `text`: writes `jpeg`, and the raw frames into
@@ -66,17 +69,23 @@ pub(crate) fn photograph(
     jpeg: &Path,
     raw_dir: Option<&Path>,
 ) -> Result<Vec<RawFrame>, DemoError> {
-    let page = poster(text)?;
-    let (pw, ph) = (page.width() as f32, page.height() as f32);
+    let (page, [left, top, side]) = poster(text)?;
     let (cw, ch) = (CAMERA.0 as f32, CAMERA.1 as f32);
-    // The page seen from below and to the left: a trapezoid, not a rectangle.
+    // The member holds the phone close, the code filling most of the view, seen from
+    // below and to the left: its square becomes a trapezoid, and the rest of the page
+    // runs off the frame's edges.
     let to = [
-        (cw * 0.30, ch * 0.06),
-        (cw * 0.71, ch * 0.10),
-        (cw * 0.74, ch * 0.93),
-        (cw * 0.27, ch * 0.97),
+        (cw * 0.26, ch * 0.10),
+        (cw * 0.73, ch * 0.13),
+        (cw * 0.75, ch * 0.89),
+        (cw * 0.24, ch * 0.92),
     ];
-    let from = [(0.0, 0.0), (pw, 0.0), (pw, ph), (0.0, ph)];
+    let from = [
+        (left, top),
+        (left + side, top),
+        (left + side, top + side),
+        (left, top + side),
+    ];
     let projection = Projection::from_control_points(from, to)
         .ok_or_else(|| DemoError::Setup("degenerate poster projection".to_owned()))?;
     let mut seen = GrayImage::from_pixel(CAMERA.0, CAMERA.1, Luma([110]));
@@ -92,7 +101,7 @@ pub(crate) fn photograph(
         let fall = 1.0 - 0.35 * (x as f32 / cw);
         p.0[0] = (f32::from(p.0[0]) * fall) as u8;
     }
-    let seen = gaussian_noise(&gaussian_blur_f32(&seen, 1.6), 0.0, 6.0, 7);
+    let seen = gaussian_noise(&gaussian_blur_f32(&seen, 1.3), 0.0, 6.0, 7);
     // A warm cast, as a phone's white balance leaves it indoors.
     let color = RgbImage::from_fn(CAMERA.0, CAMERA.1, |x, y| {
         let v = f32::from(seen.get_pixel(x, y).0[0]);
@@ -130,4 +139,62 @@ pub(crate) fn photograph(
         });
     }
     Ok(frames)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use attend_core::decode::{decode_frame, Effort, Frame};
+    use attend_domain::keys::demo_signing_key;
+    use attend_domain::payload;
+
+    /// The binding tests rely on the live decoder reading these photos; codes differ
+    /// run to run (fresh keys, today's window), so try several lengths of code.
+    #[test]
+    fn every_raw_frame_decodes_with_the_live_effort() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = demo_signing_key().unwrap();
+        let fixture = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/codes/lecture.txt"),
+        )
+        .unwrap();
+        let mut claims = payload::read_unverified(fixture.trim()).unwrap();
+        for (i, title) in ["短", "教育講演1 核医学治療の最前線", &"長い題名".repeat(8)]
+            .into_iter()
+            .enumerate()
+        {
+            claims.session_title = title.to_owned();
+            let text = payload::sign(&claims, &key).unwrap();
+            let jpeg = dir.path().join(format!("{i}.jpg"));
+            let raw = dir.path().join(i.to_string());
+            std::fs::create_dir_all(&raw).unwrap();
+            for f in photograph(&text, &jpeg, Some(&raw)).unwrap() {
+                let data = std::fs::read(&f.path).unwrap();
+                let (width, height, stride) = (f.width, f.height, f.stride);
+                let frame = match f.format {
+                    "luma" => Frame::Luma {
+                        data: &data,
+                        width,
+                        height,
+                        stride,
+                    },
+                    "bgra" => Frame::Bgra {
+                        data: &data,
+                        width,
+                        height,
+                        stride,
+                    },
+                    _ => Frame::Rgba {
+                        data: &data,
+                        width,
+                        height,
+                        stride,
+                    },
+                };
+                let report = decode_frame(frame, Effort::Live).unwrap();
+                let texts: Vec<_> = report.codes.iter().map(|c| c.text.as_str()).collect();
+                assert_eq!(texts, [text.as_str()], "{title} {}", f.format);
+            }
+        }
+    }
 }

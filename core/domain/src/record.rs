@@ -108,7 +108,9 @@ pub enum RecordError {
     RevokedKey(String),
     #[error("the signature does not match")]
     BadSignature,
-    #[error("the printed records differ from the signed ones ({found} lines found, {signed} signed)")]
+    #[error(
+        "the printed records differ from the signed ones ({found} lines found, {signed} signed)"
+    )]
     RecordsDiffer { signed: usize, found: usize },
     #[error("the printed member number or name differs from the signed one")]
     IdentityDiffers,
@@ -187,7 +189,11 @@ pub fn sign(
 
 /// Checks the QR text's signature and returns what it says, without the printed lines
 /// (e.g. from a photo of the QR code alone: compare the count and name by eye).
-pub fn verify_code(qr_text: &str, keys: &KeySet, society: &str) -> Result<RecordProof, RecordError> {
+pub fn verify_code(
+    qr_text: &str,
+    keys: &KeySet,
+    society: &str,
+) -> Result<RecordProof, RecordError> {
     let text = qr_text.trim();
     if text.len() > MAX_TEXT_LEN {
         return Err(RecordError::Malformed);
@@ -286,7 +292,10 @@ mod tests {
         altered[1].credit = 3;
         assert_eq!(
             verify_printed(&qr, &page(&altered), &keys, "JSNM"),
-            Err(RecordError::RecordsDiffer { signed: 2, found: 2 })
+            Err(RecordError::RecordsDiffer {
+                signed: 2,
+                found: 2
+            })
         );
         assert!(matches!(
             verify_printed(&qr, &page(&lines()[..1]), &keys, "JSNM"),
@@ -312,7 +321,10 @@ mod tests {
             verify_code(&forged, &keys, "JSNM"),
             Err(RecordError::BadSignature)
         );
-        assert_eq!(verify_code("JSNM1:ABC", &keys, "JSNM"), Err(RecordError::Malformed));
+        assert_eq!(
+            verify_code("JSNM1:ABC", &keys, "JSNM"),
+            Err(RecordError::Malformed)
+        );
         assert!(matches!(
             verify_code(&qr, &keys, "OTHER"),
             Err(RecordError::ForeignSociety(_))

@@ -13,19 +13,21 @@
 //! - A camera frame goes through a [`ScanSession`], so a code held in front of the
 //!   camera registers once, not thirty times a second.
 
+mod config;
 mod error;
 mod format;
 mod profile;
 mod screens;
 pub mod view;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use attend_domain::tally::{japan_date, summarize};
 use attend_domain::{Locale, Localized};
 
+pub use config::{AppConfig, AppSyncListener};
 pub use error::AppError;
 pub use view::*;
 
@@ -37,7 +39,8 @@ use crate::decode::{
 use crate::net::{build_client, HttpConfig, NetError};
 use crate::scan::scan_text;
 use crate::store::Store;
-use crate::sync::{Backoff, SyncConfig, SyncEngine, SyncListener, SyncStatus};
+use crate::sync::{SyncConfig, SyncEngine};
+use config::ViewListener;
 
 /// The file name of the app's database inside the data folder.
 pub const DATABASE_FILE: &str = "attend.sqlite3";
@@ -45,70 +48,6 @@ pub const DATABASE_FILE: &str = "attend.sqlite3";
 pub const MAX_IMAGE_BYTES: u64 = 64 * 1024 * 1024;
 /// How long a code must be out of the camera's view before it is reported again.
 const CAMERA_QUIET: Duration = Duration::from_secs(3);
-
-/// Receives every change of sync state, already as the home screen's sync line.
-/// Called from the sync task: keep it short.
-pub trait AppSyncListener: Send + Sync {
-    fn on_sync(&self, view: SyncView);
-}
-
-/// What a shell gives the app when it starts.
-#[derive(Clone)]
-pub struct AppConfig {
-    pub data_dir: PathBuf,
-    /// The society server, e.g. `https://attend.jsnm.or.jp`.
-    pub server_url: String,
-    pub locale: Locale,
-    /// Accept an `http://` server (loopback, a reception desk's own server).
-    pub allow_http: bool,
-    /// PEM of the only root to trust (a society's own CA); `None`: public roots.
-    pub trusted_root_pem: Option<String>,
-    /// The clock every decision reads; `None`: the device clock.
-    pub clock: Option<Arc<dyn Clock>>,
-    pub listener: Option<Arc<dyn AppSyncListener>>,
-    /// Retry pacing after a failed sync; `None`: the engine's default.
-    pub backoff: Option<Backoff>,
-}
-
-impl AppConfig {
-    pub fn new(
-        data_dir: impl Into<PathBuf>,
-        server_url: impl Into<String>,
-        locale: Locale,
-    ) -> Self {
-        Self {
-            data_dir: data_dir.into(),
-            server_url: server_url.into(),
-            locale,
-            allow_http: false,
-            trusted_root_pem: None,
-            clock: None,
-            listener: None,
-            backoff: None,
-        }
-    }
-
-    fn http(&self) -> HttpConfig {
-        let mut http = HttpConfig::new(self.server_url.clone());
-        http.allow_http = self.allow_http;
-        http.trusted_root_pem = self.trusted_root_pem.clone();
-        http
-    }
-}
-
-/// Turns the engine's reports into the localised sync line for the shell.
-struct ViewListener {
-    locale: Locale,
-    inner: Option<Arc<dyn AppSyncListener>>,
-}
-
-impl SyncListener for ViewListener {
-    fn on_update(&self, status: SyncStatus) {
-        if let Some(inner) = &self.inner {
-            inner.on_sync(screens::sync(&status, self.locale));
-        }
-    }
-}
 
 /// The member app.
 pub struct AttendApp {

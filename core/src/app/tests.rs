@@ -2,6 +2,7 @@
 //! the bundled key set trusts). Login and sync against the real server are tested in
 //! `cli/tests/app_facade.rs`, where the server crate is at hand.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use attend_domain::{Account, Locale};

@@ -74,7 +74,8 @@ impl Gray {
             percentile(&hist, n / 100),
             percentile(&hist, n - n / 100 - 1),
         );
-        if hi <= lo + 8 {
+        // Widened: `lo + 8` overflows a u8 on an almost white frame.
+        if u16::from(hi) <= u16::from(lo) + 8 {
             return self.clone();
         }
         let span = u32::from(hi - lo);
@@ -239,5 +240,24 @@ fn lerp_idx(o: usize, n: usize) -> (usize, usize, u32) {
     } else {
         let b = (i + 1).min(n - 1);
         (i, b, 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Gray;
+
+    /// An almost white frame (a camera pointed at a lit wall) once overflowed the
+    /// contrast check; it must come back unchanged.
+    #[test]
+    fn stretch_leaves_a_flat_bright_frame_alone() {
+        for level in [0u8, 120, 247, 248, 255] {
+            let g = Gray {
+                w: 16,
+                h: 16,
+                px: vec![level; 256],
+            };
+            assert_eq!(g.stretch().px, g.px, "level {level}");
+        }
     }
 }

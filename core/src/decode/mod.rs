@@ -4,52 +4,64 @@
 //! A frame goes through: one copy to grayscale at the working size (block-averaged
 //! down, `frame`), a contrast stretch, then passes ([`Stage`]) that each threshold the
 //! image their own way (`gray`) and count finder candidates to bound rqrr's work
-//! (`finder`, which explains why rqrr can run for minutes). On each pass's bitmap our
-//! own detector tries first (`sample::direct`: three finder candidates forming a right
-//! angle give an affine grid, sampled with small shifts and scales), then rqrr's
-//! detector inside `catch_unwind` (`reader`); a grid rqrr finds but cannot correct is
-//! resampled the same way. Bytes become text by ECI, else UTF-8, else Shift_JIS
-//! (`text`, `stream`, `rs`; our stream reader also takes structured-append and GS1
-//! headers, which rqrr rejects). The first pass that reads a code ends the frame.
+//! (`finder`, which explains why rqrr can run for minutes). Our own detector
+//! (`sample::direct`: three finder candidates forming a right angle give the version
+//! and an affine grid, sampled with small shifts and scales; under stronger
+//! perspective a projective grid through the alignment pattern, `align`) sees the
+//! Otsu and adaptive bitmaps before rqrr runs at all; then each pass in order gets our
+//! detector and rqrr's, inside `catch_unwind` (`reader`); a grid rqrr finds but cannot
+//! correct is resampled. Bytes become text by ECI, else UTF-8, else Shift_JIS (`text`,
+//! `stream`, `rs`; our stream reader also takes structured-append and GS1 headers,
+//! which rqrr rejects). The first pass that reads a code ends the frame.
 //!
 //! # What each part earns (qr-corpus, 106 images; `qr-bench`, release build)
 //!
 //! Each stage alone, and the reads it adds after the stages before it in
 //! [`Effort::Still`]'s order; times are medians over all 106 images with the stage
 //! alone, on a shared, busy 2-core machine (plain rqrr's median in the same run:
-//! 7.5 ms; 4.9 ms on a quieter run):
+//! 8.8 ms):
 //!
 //! | stage | reads alone | new reads in order | median ms alone |
 //! |---|---:|---:|---:|
-//! | otsu (global threshold) | 67 | 67 | 2.1 |
-//! | adaptive (local mean, window ⅟16 of the short side) | 77 | 13 | 5.8 |
-//! | doubled (×2 bilinear, images ≤ 640 px) | 83 | 9 | 12.1 |
-//! | inverted (light-on-dark) | 2 | 2 | 0.8 |
-//! | row-mean (rqrr's own threshold idea) | 75 | 2 | 5.8 |
-//! | wide-window (window ⅕ of the short side) | 78 | 2 | 6.2 |
-//! | halved (images ≥ 200 px) | 33 | 1 | 1.3 |
-//! | padded (light frame, ×2 if ≤ 320 px) | 83 | 1 | 8.1 |
+//! | otsu (global threshold) | 74 | 74 | 4.2 |
+//! | adaptive (local mean, window ⅟16 of the short side) | 84 | 14 | 4.9 |
+//! | doubled (×2 bilinear, images ≤ 640 px) | 91 | 7 | 10.4 |
+//! | inverted (light-on-dark) | 2 | 2 | 0.7 |
+//! | row-mean (rqrr's own threshold idea) | 81 | 2 | 6.2 |
+//! | wide-window (window ⅕ of the short side) | 85 | 0 | 6.1 |
+//! | halved (images ≥ 200 px) | 41 | 0 | 1.7 |
+//! | padded (light frame, ×2 if ≤ 320 px) | 86 | 0 | 9.1 |
+//!
+//! Wide-window, halved and padded add nothing on this corpus any more (each added one
+//! image before our detector improved); they run only on frames nothing else read, so
+//! they cost no median time, and the held-out photos may need them.
 //!
 //! Parts under every stage, measured by adding them one at a time: rqrr alone on our
 //! bitmaps (7 stages) read 84; thresholding at the local mean rather than 3 % below
 //! it, 86; resampling grids rqrr could not correct, 92; the padded stage, 93; our own
-//! detector in front of rqrr, 97, and it made the first pass cheaper (Otsu first is
-//! then the fastest order: median 6.1 ms against 7.3 ms with adaptive first, same
-//! reads). The stream reader gives the GS1 code and 2 of the 3 structured-append
-//! parts; all 9 images with Japanese text are read (plain rqrr: 2; the other 7 are
-//! Shift_JIS or kanji mode, which rqrr's UTF-8 `decode` refuses). Tried and dropped: a light frame around every pass
-//! (−6, before resampling existed), a threshold margin above the mean (−4), windows
-//! of ⅛ or ⅟24 (−3, −6), resampling at version ±1 (±0), running our detector over all
-//! passes before any rqrr call (same reads, slower).
+//! detector in front of rqrr, 97; in it, version ±1 and the alignment-pattern
+//! perspective, 99 (`#142`, a poster at an angle, and a structured-append part). The
+//! stream reader gives the GS1 code and all 3 structured-append parts; all 9 images
+//! with Japanese text are read (plain rqrr: 2; the other 7 are Shift_JIS or kanji
+//! mode, which rqrr's UTF-8 `decode` refuses). Tried and dropped: a light frame around
+//! every pass (−6, before resampling existed), a threshold margin above the mean
+//! (−4), windows of ⅛ or ⅟24 (−3, −6), resampling at version ±1 (±0).
 //!
-//! Totals (`qr-bench`): `Still` 97/106, zxing-cpp 99, plain rqrr 49; median 8.5 ms
-//! against plain rqrr's 7.5 ms in the same busy run (6.1 against 4.9 on a quieter
-//! one); zxing-cpp 0.2 ms. `Live` (otsu, adaptive, padded at ≤ 800 px) 90/106 at a
-//! median of 6.2 ms. The 12-megapixel stress image (`qr-stress/projected__044.jpg`,
-//! where plain rqrr runs for more than 15 minutes) answers "nothing found" in about
-//! 0.4–0.5 s with `Still` and 10–13 ms with `Live`: its code is under 2 pixels a module once
-//! the frame is averaged to 1600 px, and zxing-cpp does not read it at full size
-//! either.
+//! Where the time went (`perf`; medians with `QR_BENCH_QUICK=1` on quieter runs, ours
+//! against plain rqrr in the same run): 5.2–5.9 ms against 4.8–6.5 ms once our
+//! detector saw both cheap bitmaps first and tried all candidate triples; 36–43 % of
+//! all decoding time was then rqrr's error correction (its `block_syndromes` raises
+//! the generator to a power for every term) on our detector's wrong samplings.
+//! Ranking samplings by their timing rows and screening them with our table-driven
+//! correction first gave 2.3–2.8 ms against plain rqrr's 4.6–5.0 ms, same reads.
+//!
+//! Totals (`qr-bench`, full run, busy machine): `Still` 99/106, median 4.79 ms, p90
+//! 29.7 ms; zxing-cpp 99/106, 0.18 ms; plain rqrr 49/106, 8.80 ms. `Live` (otsu,
+//! adaptive, padded at ≤ 800 px) 93/106, median 5.9 ms. The 12-megapixel stress image
+//! (`qr-stress/projected__044.jpg`, where plain rqrr runs for more than 15 minutes)
+//! answers "nothing found" in about 0.3–0.5 s with `Still` and 9–13 ms with `Live`:
+//! its code is under 2 pixels a module once the frame is averaged to 1600 px, and
+//! zxing-cpp does not read it at full size either.
 
 mod align;
 mod finder;

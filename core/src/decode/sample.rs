@@ -1,12 +1,14 @@
-//! A second look at grids rqrr found but could not correct.
+//! Our own detector, and a second look at grids rqrr found but could not correct.
 //!
 //! rqrr fits a perspective to the finder patterns and samples one pixel per module.
 //! On small or blurred codes that fit is off by a fraction of a module and the sample
 //! lands on a neighbour, so error correction fails although the grid is right. We
 //! rebuild the same perspective from the grid's corners (which rqrr reports), shift
-//! and scale it by fractions of a module, take a 5-point majority per module, and give
-//! each candidate grid back to rqrr's decoder. Work is fixed: 27 samplings
-//! of size² modules per failed grid.
+//! and scale it by fractions of a module, take a 5-point majority per module, rank the
+//! 27 samplings by how well their timing rows alternate, and give at most the best
+//! six to the decoder. Error correction, not sampling, is what costs: samplings from
+//! our detector's guesses are first screened by our table-driven correction
+//! ([`stream::correctable`]) before rqrr's slow one runs.
 
 use rqrr::BitGrid;
 
@@ -91,9 +93,10 @@ pub type DirectRead = (Vec<u8>, String, [(f32, f32); 4], usize);
 
 /// Our own detector for the common case, tried before rqrr's (which costs a few
 /// milliseconds even on a clean code): three finder candidates of similar module size
-/// forming a right angle give the grid's version and an affine grid; the fourth
-/// corner is completed as a parallelogram, and the jittered sampling absorbs mild
-/// perspective. Returns the code and its corners (in bitmap pixels).
+/// forming a right angle give the grid's version (±1 tried) and an affine grid; the
+/// fourth corner is completed as a parallelogram, and the jittered sampling absorbs
+/// mild perspective; a stronger one is fitted through the alignment pattern
+/// ([`align`]). Returns the code and its corners (in bitmap pixels).
 pub fn direct(bm: &Bitmap, found: &[Candidate]) -> Option<DirectRead> {
     let centre = |c: &Candidate| {
         (
@@ -251,7 +254,8 @@ fn timing_off(grid: &Sampled) -> f64 {
     let size = grid.size;
     let off = (8..size - 8)
         .map(|i| {
-            usize::from(grid.bit(6, i) != (i % 2 == 0)) + usize::from(grid.bit(i, 6) != (i % 2 == 0))
+            usize::from(grid.bit(6, i) != (i % 2 == 0))
+                + usize::from(grid.bit(i, 6) != (i % 2 == 0))
         })
         .sum::<usize>();
     off as f64 / (2 * (size - 16)) as f64

@@ -44,7 +44,14 @@ fn layout(sheet: &RecordSheet, measure: &Measure<'_>) -> Result<Vec<Page>, Print
     let mut pages = Vec::new();
     let mut flow = new_page(measure);
     flow.para(SOCIETY_JA, 4.0, 3.0, 1, Align::Left, GREY)?;
-    flow.para("学術集会参加履歴（出席証明）", 7.0, 5.0, 1, Align::Left, NAVY)?;
+    flow.para(
+        "学術集会参加履歴（出席証明）",
+        7.0,
+        5.0,
+        1,
+        Align::Left,
+        NAVY,
+    )?;
     flow.gap(3.0);
     // The QR code sits top right; the identity lines stay left of it.
     let symbol = crate::qr::encode(&sheet.qr_text)?;

@@ -102,6 +102,14 @@ pub enum AdminCommand {
     },
     /// Print a freshly signed code of a session.
     Code { session: String },
+    /// Print the projector page's address of a session. It holds the staff token: a
+    /// staff secret, to open on the venue laptop only.
+    ProjectorUrl {
+        session: String,
+        /// The server as the venue laptop reaches it; default from --listen.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
     /// Write a session's poster with a freshly signed code (not for rotating sessions).
     Poster {
         session: String,
@@ -264,6 +272,26 @@ async fn run_on(
             )
             .await?;
             Ok(code.code)
+        }
+        AdminCommand::ProjectorUrl { session, base_url } => {
+            let token = config
+                .staff_token
+                .as_deref()
+                .ok_or_else(|| AdminError::Input("no staff token is configured".to_owned()))?;
+            if store.session(&session).await?.is_none() {
+                return Err(AdminError::Input(format!("no session {session}")));
+            }
+            let scheme = if config.tls.is_some() {
+                "https"
+            } else {
+                "http"
+            };
+            let base = base_url.unwrap_or_else(|| format!("{scheme}://{}", config.listen));
+            Ok(format!(
+                "{}{}",
+                base.trim_end_matches('/'),
+                crate::api::projector::projector_path(&session, token)
+            ))
         }
     }
 }

@@ -4,6 +4,7 @@
 mod attendance;
 mod login;
 pub mod openapi;
+pub mod projector;
 mod publish;
 mod staff;
 pub mod wire;
@@ -57,6 +58,7 @@ pub fn router(state: SharedState) -> Router {
             "/api/v1/members/{number}/revoke-tokens",
             post(staff::revoke_tokens),
         )
+        .merge(projector::router())
         .merge(crate::web::router())
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))
@@ -139,17 +141,23 @@ impl FromRequestParts<SharedState> for StaffAuth {
 
     async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, ApiError> {
         let token = bearer(parts).ok_or(ApiError::Unauthorized)?;
-        let Some(staff) = &state.config.staff_token else {
-            return Err(ApiError::Forbidden);
-        };
-        // Compare digests so the comparison's timing says nothing about the token.
-        let given = digest::digest(&digest::SHA256, token.as_bytes());
-        let wanted = digest::digest(&digest::SHA256, staff.as_bytes());
-        if given.as_ref() == wanted.as_ref() {
-            Ok(StaffAuth)
-        } else {
-            Err(ApiError::Forbidden)
-        }
+        check_staff_token(state, token)?;
+        Ok(StaffAuth)
+    }
+}
+
+/// Whether `token` is the staff token: 403 if not, or if none is configured.
+fn check_staff_token(state: &AppState, token: &str) -> Result<(), ApiError> {
+    let Some(staff) = &state.config.staff_token else {
+        return Err(ApiError::Forbidden);
+    };
+    // Compare digests so the comparison's timing says nothing about the token.
+    let given = digest::digest(&digest::SHA256, token.as_bytes());
+    let wanted = digest::digest(&digest::SHA256, staff.as_bytes());
+    if given.as_ref() == wanted.as_ref() {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
     }
 }
 

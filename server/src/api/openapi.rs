@@ -24,12 +24,14 @@ use crate::error::ErrorBody;
         super::staff::create_congress,
         super::staff::create_session,
         super::staff::revoke_tokens,
+        super::projector::page,
+        super::projector::code_json,
     ),
     components(schemas(
         ErrorBody, LoginRequest, LoginResponse, AccountBody, PasswordRequest, ScanItem,
         UploadRequest, UploadResponse, ItemResult, Verdict, RecordBody, HistoryResponse,
         MeResponse, HeldCertificationBody, CodeResponse, RotationBody, CongressRequest,
-        SessionRequest, RevokedResponse,
+        SessionRequest, RevokedResponse, super::projector::ProjectorCodeBody,
     )),
     modifiers(&BearerSchemes)
 )]

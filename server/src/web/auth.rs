@@ -185,8 +185,14 @@ pub async fn login(
     Ok((
         // Appended: a plain header array would keep only the last Set-Cookie.
         AppendHeaders([
-            (header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, &token, None)),
-            (header::SET_COOKIE, set_cookie(&state, LOGIN_CSRF_COOKIE, "", Some(0))),
+            (
+                header::SET_COOKIE,
+                set_cookie(&state, SESSION_COOKIE, &token, None),
+            ),
+            (
+                header::SET_COOKIE,
+                set_cookie(&state, LOGIN_CSRF_COOKIE, "", Some(0)),
+            ),
         ]),
         Redirect::to(next),
     )

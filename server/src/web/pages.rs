@@ -69,7 +69,7 @@ pub async fn status(State(state): State<SharedState>, Ready(s): Ready) -> WebRes
         @else {
             table { tr { th { (l.pick("役職・委員会", "Position")) } th { (l.pick("期間", "Period")) } }
                 @for p in &positions {
-                    tr { td { (p.title) } td { (date_text(l, p.since)) " 〜 " (p.until.map(|d| date_text(l, d)).unwrap_or_default()) } }
+                    tr { td { (p.title) } td style="white-space:nowrap" { (date_text(l, p.since)) " 〜 " (p.until.map(|d| date_text(l, d)).unwrap_or_default()) } }
                 }
             }
         }
