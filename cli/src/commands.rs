@@ -29,6 +29,8 @@ pub enum Failure {
     SomeScansFailed { count: usize },
     #[error(transparent)]
     Demo(#[from] crate::demo::DemoError),
+    #[error(transparent)]
+    Verify(#[from] crate::verify::VerifyError),
 }
 
 impl Failure {
@@ -39,6 +41,7 @@ impl Failure {
             Failure::NoCameraSupport | Failure::Camera(_) => "camera",
             Failure::SomeScansFailed { .. } => "scan_failed",
             Failure::Demo(_) => "demo",
+            Failure::Verify(e) => e.code(),
         }
     }
 }
@@ -66,9 +69,13 @@ impl Localized for Failure {
                 Locale::En => format!("{count} photo(s) were not registered."),
             },
             Failure::Demo(e) => e.message(locale),
+            Failure::Verify(e) => e.message(locale),
         }
     }
 }
+
+/// The server when none is given (`--server` / `ATTEND_SERVER`).
+pub const DEFAULT_SERVER: &str = "http://127.0.0.1:8080";
 
 /// The per-user data folder: `~/.local/share/attend` on Linux.
 pub fn default_data_dir() -> PathBuf {
@@ -111,8 +118,20 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
     if let Command::Demo { once } = cli.command {
         return Ok(crate::demo::run(crate::demo::DemoOptions { once, locale }).await?);
     }
+    if let Command::VerifyRecord { file, keys } = &cli.command {
+        let request = crate::verify::VerifyRequest {
+            file: file.clone(),
+            keys: keys.clone(),
+            server: cli.server.clone(),
+            allow_http: cli.allow_http,
+        };
+        let report = crate::verify::run(&request, locale).await?;
+        emit(json, &report, || crate::verify::render(&report, locale));
+        return Ok(());
+    }
+    let server = cli.server.as_deref().unwrap_or(DEFAULT_SERVER);
     let bar = matches!(cli.command, Command::Sync).then(|| Arc::new(SyncBar::new(!json)));
-    let app = open_app(&data_dir, &cli.server, cli.allow_http, locale, bar.clone())?;
+    let app = open_app(&data_dir, server, cli.allow_http, locale, bar.clone())?;
     let result = dispatch(&app, cli.command, locale, json, bar).await;
     app.shutdown().await;
     result
@@ -126,7 +145,7 @@ async fn dispatch(
     bar: Option<Arc<SyncBar>>,
 ) -> Result<(), Failure> {
     match command {
-        Command::Demo { .. } => Ok(()),
+        Command::Demo { .. } | Command::VerifyRecord { .. } => Ok(()),
         Command::Login {
             member,
             password_stdin,

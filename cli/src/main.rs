@@ -8,6 +8,7 @@ mod commands;
 mod demo;
 mod progress;
 mod render;
+mod verify;
 
 #[cfg(feature = "camera")]
 mod camera;
@@ -26,14 +27,10 @@ pub struct Cli {
     /// (データの保存先) [default: the per-user data folder, e.g. ~/.local/share/attend].
     #[arg(long, env = "ATTEND_DATA_DIR", global = true)]
     pub data_dir: Option<PathBuf>,
-    /// The society server (学会サーバー).
-    #[arg(
-        long,
-        env = "ATTEND_SERVER",
-        global = true,
-        default_value = "http://127.0.0.1:8080"
-    )]
-    pub server: String,
+    /// The society server (学会サーバー) [default: http://127.0.0.1:8080]. For
+    /// `verify-record`, where the signing keys are fetched from when no `--keys` is given.
+    #[arg(long, env = "ATTEND_SERVER", global = true)]
+    pub server: Option<String>,
     /// Allow a plain-http server that is not on this machine (暗号化なしの接続を許可).
     /// http to 127.0.0.1 / localhost is always allowed.
     #[arg(long, global = true)]
@@ -106,6 +103,19 @@ pub enum Command {
     Home,
     /// Credits per fiscal year and congress, and progress toward renewal (単位確認).
     Credits,
+    /// Check a printed attendance record offline: its signed PDF, or a photo or scan of
+    /// its first page (参加履歴の真正性を確認). Exits non-zero, with the reason, when it is
+    /// not genuine. A PDF needs pdftotext and pdftoppm (Debian: poppler-utils).
+    VerifyRecord {
+        /// The record: the PDF from the member page, or a photo/scan (JPEG, PNG, WebP)
+        /// of its first page.
+        file: PathBuf,
+        /// The society's key set: the JSON of the server's `GET /api/v1/keys`
+        /// (署名鍵の一覧) [default: fetched from `--server` if given, else the keys built
+        /// into this program].
+        #[arg(long)]
+        keys: Option<PathBuf>,
+    },
 }
 
 #[tokio::main]

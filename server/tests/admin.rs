@@ -264,7 +264,40 @@ async fn revoke_tokens_command(b: Backend) {
     env.stop().await;
 }
 
+/// The member page's office commands are reachable from `attend-server admin`: a
+/// councillor-only notice posted there is listed for councillors only.
+async fn post_notice_command(b: Backend) {
+    use attend_server::web::office::MemberPageCommand;
+    let Some(env) = TestEnv::start(b).await else {
+        return;
+    };
+    for (category, title) in [
+        ("member", "総会のご案内"),
+        ("councillor", "評議員会の議事録"),
+    ] {
+        let cmd = AdminCommand::MemberPage(MemberPageCommand::PostNotice {
+            category: category.to_owned(),
+            title: title.to_owned(),
+            body: "本文".to_owned(),
+            date: None,
+        });
+        run(cmd, &env.config).await.unwrap();
+    }
+    let for_members: Vec<String> = env
+        .store
+        .notices(false)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|n| n.title)
+        .collect();
+    assert_eq!(for_members, ["総会のご案内"]);
+    assert_eq!(env.store.notices(true).await.unwrap().len(), 2);
+    env.stop().await;
+}
+
 backend_tests!(
+    post_notice_command,
     import_members_then_login_with_the_notice,
     spring_import_shows_in_history_and_export,
     rotation_keeps_old_codes_and_revocation_stops_them,

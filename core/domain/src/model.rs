@@ -75,7 +75,9 @@ pub enum ScanState {
     /// The server already had it (this client id, or this member and session).
     Duplicate,
     /// The server refused it; the reason is shown to the member.
-    Rejected { reason: RejectReason },
+    Rejected {
+        reason: RejectReason,
+    },
 }
 
 impl ScanState {

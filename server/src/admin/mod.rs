@@ -129,6 +129,9 @@ pub enum AdminCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// The member page's office commands: post-notice, set-member-profile, add-position.
+    #[command(flatten)]
+    MemberPage(crate::web::office::MemberPageCommand),
 }
 
 /// Runs one office command; returns what to print.
@@ -293,5 +296,8 @@ async fn run_on(
                 crate::api::projector::projector_path(&session, token)
             ))
         }
+        AdminCommand::MemberPage(command) => crate::web::office::run(store, command)
+            .await
+            .map_err(|e| AdminError::Input(e.to_string())),
     }
 }

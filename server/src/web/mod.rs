@@ -24,6 +24,7 @@ mod pages;
 mod password;
 mod session;
 pub mod store;
+mod terms;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -53,7 +54,7 @@ pub fn router() -> Router<SharedState> {
         )
         .route(
             "/member/terms",
-            get(auth::terms_page).post(auth::acknowledge),
+            get(terms::terms_page).post(terms::acknowledge),
         )
         .route("/member/lang/{code}", get(auth::switch_language))
         .route("/member/status", get(pages::status))
