@@ -158,7 +158,16 @@ fn help_documents_every_command() {
         .output()
         .unwrap();
     let help = String::from_utf8_lossy(&out.stdout);
-    for command in ["demo", "login", "logout", "scan", "sync", "home", "credits"] {
+    for command in [
+        "demo",
+        "login",
+        "logout",
+        "scan",
+        "sync",
+        "home",
+        "credits",
+        "verify-record",
+    ] {
         assert!(help.contains(command), "{command} missing from:\n{help}");
     }
 }

@@ -88,6 +88,26 @@ pub async fn run(opts: DemoOptions) -> Result<(), DemoError> {
                 started.elapsed().as_secs_f64()
             );
             println!("server: {server_url}");
+            // The member page of the same server; the second member has not changed the
+            // temporary password, so signing in shows the forced password change.
+            println!(
+                "member page: {}{}/login",
+                society.server.base_url(),
+                attend_server::web::BASE
+            );
+            if let Some(m) = society.notices.get(1) {
+                println!(
+                    "demo member: {} / {}",
+                    m.member_number, m.temporary_password
+                );
+                println!(
+                    "   {}",
+                    opts.locale.pick(
+                        "（初回ログインでパスワードの変更を求められます）",
+                        "(the first sign-in asks for a new password)"
+                    )
+                );
+            }
             if !opts.once {
                 println!("Ctrl-C で終了します / Press Ctrl-C to stop.");
                 let _ = tokio::signal::ctrl_c().await;

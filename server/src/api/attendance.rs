@@ -8,21 +8,15 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Json;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::Utc;
 
 use super::wire::{
     HistoryResponse, ItemResult, RecordBody, UploadRequest, UploadResponse, Verdict,
 };
 use super::{with_etag, ApiJson, MemberAuth, SharedState};
 use crate::error::{ApiError, ApiResult};
+use crate::history;
 use crate::store::{ScanToStore, StoredVerdict};
-
-/// The first instant of the history shown on `today` (Japan date): midnight JST.
-pub(crate) fn since_instant(today: NaiveDate) -> DateTime<Utc> {
-    let since = tally::history_since(today);
-    let midnight_jst = since.and_hms_opt(0, 0, 0).unwrap_or_default();
-    midnight_jst.and_utc() - chrono::TimeDelta::hours(9)
-}
 
 #[utoipa::path(post, path = "/api/v1/attendance", request_body = UploadRequest, security(("member" = [])),
     responses(
@@ -119,7 +113,7 @@ pub async fn history(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let today = tally::japan_date(Utc::now());
-    let since = since_instant(today);
+    let since = history::since_instant(today);
     let rows = state.store.history(auth.member_id, since).await?;
     let body = HistoryResponse {
         since: tally::history_since(today),

@@ -1,14 +1,10 @@
 //! Login, logout, password change and the member's own account.
 //!
-//! The throttle counts failures in the database (shared by every process), per member
-//! number and per client address, over a sliding window; when either is over its limit
-//! the login is refused with 429 and `Retry-After` before any password is checked. An
-//! unknown member number and a wrong password give the same 401, and an unknown member
-//! still costs one argon2 verification, so neither the answer nor its timing tells
-//! which numbers exist.
+//! The password check and its throttle are [`crate::signin::check_password`], shared
+//! with the member page: a throttled attempt is 429 with `Retry-After`, an unknown
+//! member number and a wrong password the same 401.
 
-use attend_domain::tally::{self, HeldCertification};
-use attend_domain::{CreditKind, CreditRecord, RecordStatus};
+use attend_domain::tally;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -20,6 +16,8 @@ use super::wire::{
 use super::{ApiJson, ClientAddr, MemberAuth, SharedState};
 use crate::credentials::{self, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
 use crate::error::{ApiError, ApiResult};
+use crate::history;
+use crate::signin::{self, SignInFailure};
 use crate::store::Member;
 
 pub(crate) fn account_of(m: &Member) -> AccountBody {
@@ -35,23 +33,6 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))
-}
-
-/// Refuses when a subject has too many recent failures.
-async fn throttle(state: &SharedState, subject: &str, limit: i64, now_ms: i64) -> ApiResult<()> {
-    let window_ms = state.config.login_limits.window_secs * 1000;
-    let (count, oldest) = state
-        .store
-        .login_failures(subject, now_ms - window_ms)
-        .await?;
-    if count >= limit {
-        let frees_at = oldest.unwrap_or(now_ms) + window_ms;
-        let retry_after_secs = ((frees_at - now_ms).max(1000) + 999) / 1000;
-        return Err(ApiError::TooManyAttempts {
-            retry_after_secs: u64::try_from(retry_after_secs).unwrap_or(1),
-        });
-    }
-    Ok(())
 }
 
 #[utoipa::path(post, path = "/api/v1/login", request_body = LoginRequest,
@@ -75,34 +56,26 @@ pub async fn login(
     }
     let now = Utc::now();
     let now_ms = now.timestamp_millis();
-    let limits = state.config.login_limits;
-    let member_subject = format!("member:{}", req.member_number);
-    let addr_subject = format!("addr:{addr}");
-    throttle(&state, &member_subject, limits.per_member, now_ms).await?;
-    throttle(&state, &addr_subject, limits.per_address, now_ms).await?;
-
-    let member = state.store.member_by_number(&req.member_number).await?;
-    let password = req.password.clone();
-    let ok = match &member {
-        Some(m) => {
-            let stored = m.password_hash.clone();
-            blocking(move || credentials::verify_password(&stored, &password)).await?
+    let member = match signin::check_password(
+        &state,
+        &req.member_number,
+        &req.password,
+        &addr,
+        now_ms,
+    )
+    .await
+    {
+        Ok(member) => member,
+        Err(SignInFailure::Throttled { retry_after_secs }) => {
+            return Err(ApiError::TooManyAttempts { retry_after_secs })
         }
-        None => {
-            blocking(move || credentials::dummy_verify(&password)).await?;
-            false
+        Err(SignInFailure::BadCredentials) => {
+            tracing::info!(member = %req.member_number, "login failed");
+            return Err(ApiError::BadCredentials);
         }
+        Err(SignInFailure::Store(e)) => return Err(e.into()),
+        Err(SignInFailure::Internal(e)) => return Err(ApiError::Internal(e)),
     };
-    let Some(member) = member.filter(|_| ok) else {
-        let forget = now_ms - limits.window_secs * 1000;
-        state
-            .store
-            .record_login_failure(&[&member_subject, &addr_subject], now_ms, forget)
-            .await?;
-        tracing::info!(member = %req.member_number, "login failed");
-        return Err(ApiError::BadCredentials);
-    };
-    state.store.clear_login_failures(&member_subject).await?;
     let (token, hash) = credentials::new_token();
     let expires_at = now + TimeDelta::days(state.config.token_days);
     state
@@ -175,46 +148,22 @@ pub async fn me(State(state): State<SharedState>, auth: MemberAuth) -> ApiResult
         .member_by_id(auth.member_id)
         .await?
         .ok_or(ApiError::Unauthorized)?;
-    let held = state.store.certifications(member.id).await?;
     let rules = &state.config.rules;
     let today = tally::japan_date(Utc::now());
-    let since = super::attendance::since_instant(today);
-    let records: Vec<CreditRecord> = state
-        .store
-        .history(member.id, since)
-        .await?
-        .into_iter()
-        .map(|r| CreditRecord {
-            congress_id: r.congress_id,
-            congress_name: r.congress_name,
-            session_id: r.session_id,
-            session_title: r.session_title,
-            kind: CreditKind(r.kind),
-            credit: u16::try_from(r.credit).unwrap_or(u16::MAX),
-            attended_at: r.attended_at,
-            status: RecordStatus::Confirmed,
-        })
-        .collect();
-    let held_domain: Vec<HeldCertification> = held
-        .iter()
-        .map(|c| HeldCertification {
-            cert_id: c.certification_id.clone(),
-            renewal_due: c.renewal_due,
-        })
-        .collect();
-    let summary = tally::summarize(&records, rules, &held_domain, today);
+    let (records, held) = history::member_history(&state.store, member.id, today).await?;
+    let summary = tally::summarize(&records, rules, &held, today);
     let certifications = held
         .iter()
         .map(|c| {
-            let rule = rules.certification(&c.certification_id);
+            let rule = rules.certification(&c.cert_id);
             HeldCertificationBody {
-                cert_id: c.certification_id.clone(),
+                cert_id: c.cert_id.clone(),
                 name_ja: rule
                     .map(|r| r.name_ja.clone())
-                    .unwrap_or_else(|| c.certification_id.clone()),
+                    .unwrap_or_else(|| c.cert_id.clone()),
                 name_en: rule
                     .map(|r| r.name_en.clone())
-                    .unwrap_or_else(|| c.certification_id.clone()),
+                    .unwrap_or_else(|| c.cert_id.clone()),
                 renewal_due: c.renewal_due,
             }
         })

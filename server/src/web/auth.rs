@@ -18,6 +18,7 @@ use super::session::{
 use super::{blocking, password, WebError, WebResult};
 use crate::api::{ClientAddr, SharedState};
 use crate::credentials::{self, MAX_PASSWORD_LEN};
+use crate::signin::{self, SignInFailure};
 
 #[derive(Deserialize)]
 pub struct LoginForm {
@@ -83,22 +84,6 @@ pub async fn login_page(State(state): State<SharedState>, headers: HeaderMap) ->
     login_response(&state, locale(&headers), StatusCode::OK, None, "")
 }
 
-/// Refuses when a throttle subject (shared with the app's login) is over its limit.
-async fn throttled(state: &SharedState, subject: &str, limit: i64, now_ms: i64) -> WebResult<()> {
-    let window_ms = state.config.login_limits.window_secs * 1000;
-    let (count, oldest) = state
-        .store
-        .login_failures(subject, now_ms - window_ms)
-        .await?;
-    if count >= limit {
-        let frees_at = oldest.unwrap_or(now_ms) + window_ms;
-        return Err(WebError::TooManyAttempts(
-            ((frees_at - now_ms) / 1000).max(1),
-        ));
-    }
-    Ok(())
-}
-
 pub async fn login(
     State(state): State<SharedState>,
     ClientAddr(addr): ClientAddr,
@@ -126,41 +111,28 @@ pub async fn login(
     }
     let now = Utc::now();
     let now_ms = now.timestamp_millis();
-    let limits = state.config.login_limits;
-    // The same subjects as /api/v1/login: failures in the app and here add up.
-    let member_subject = format!("member:{number}");
-    let addr_subject = format!("addr:{addr}");
-    throttled(&state, &member_subject, limits.per_member, now_ms).await?;
-    throttled(&state, &addr_subject, limits.per_address, now_ms).await?;
-
-    let member = state.store.member_by_number(&number).await?;
-    let password = form.password;
-    let ok = match &member {
-        Some(m) => {
-            let stored = m.password_hash.clone();
-            blocking(move || credentials::verify_password(&stored, &password)).await?
+    // The same check and throttle subjects as /api/v1/login: failures add up.
+    let member = match signin::check_password(&state, &number, &form.password, &addr, now_ms).await
+    {
+        Ok(member) => member,
+        Err(SignInFailure::Throttled { retry_after_secs }) => {
+            return Err(WebError::TooManyAttempts(
+                i64::try_from(retry_after_secs).unwrap_or(i64::MAX),
+            ))
         }
-        None => {
-            blocking(move || credentials::dummy_verify(&password)).await?;
-            false
+        Err(SignInFailure::BadCredentials) => {
+            tracing::info!(member = %number, "member page sign-in failed");
+            return Ok(login_response(
+                &state,
+                l,
+                StatusCode::UNAUTHORIZED,
+                Some(bad),
+                &number,
+            ));
         }
+        Err(SignInFailure::Store(e)) => return Err(e.into()),
+        Err(SignInFailure::Internal(e)) => return Err(WebError::Internal(e)),
     };
-    let Some(member) = member.filter(|_| ok) else {
-        let forget = now_ms - limits.window_secs * 1000;
-        state
-            .store
-            .record_login_failure(&[&member_subject, &addr_subject], now_ms, forget)
-            .await?;
-        tracing::info!(member = %number, "member page sign-in failed");
-        return Ok(login_response(
-            &state,
-            l,
-            StatusCode::UNAUTHORIZED,
-            Some(bad),
-            &number,
-        ));
-    };
-    state.store.clear_login_failures(&member_subject).await?;
     let (token, hash) = credentials::new_token();
     let expires = now + TimeDelta::hours(SESSION_HOURS);
     state

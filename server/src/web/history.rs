@@ -3,8 +3,8 @@
 //! stylesheet) and downloadable as a PDF carrying the society's signed QR code.
 
 use attend_domain::record::{self, RecordLine};
-use attend_domain::tally::{self, CreditSummary, HeldCertification};
-use attend_domain::{CreditKind, CreditRecord, Locale, RecordStatus};
+use attend_domain::tally::{self, CreditSummary};
+use attend_domain::Locale;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -17,7 +17,7 @@ use super::pages::{chrome, date_text};
 use super::session::{Ready, Signed};
 use super::{blocking, WebError, WebResult};
 use crate::api::SharedState;
-use crate::keyring;
+use crate::{history, keyring};
 
 /// The summary and the record lines in printed order (newest fiscal year first).
 struct History {
@@ -29,34 +29,7 @@ struct History {
 
 async fn load(state: &SharedState, member_id: i64) -> WebResult<History> {
     let today = tally::japan_date(Utc::now());
-    let since = tally::history_since(today);
-    // Midnight of `since` in Japan.
-    let since_at =
-        since.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - chrono::TimeDelta::hours(9);
-    let rows = state.store.history(member_id, since_at).await?;
-    let records: Vec<CreditRecord> = rows
-        .into_iter()
-        .map(|r| CreditRecord {
-            congress_id: r.congress_id,
-            congress_name: r.congress_name,
-            session_id: r.session_id,
-            session_title: r.session_title,
-            kind: CreditKind(r.kind),
-            credit: u16::try_from(r.credit).unwrap_or(u16::MAX),
-            attended_at: r.attended_at,
-            status: RecordStatus::Confirmed,
-        })
-        .collect();
-    let held: Vec<HeldCertification> = state
-        .store
-        .certifications(member_id)
-        .await?
-        .into_iter()
-        .map(|c| HeldCertification {
-            cert_id: c.certification_id,
-            renewal_due: c.renewal_due,
-        })
-        .collect();
+    let (records, held) = history::member_history(&state.store, member_id, today).await?;
     let rules = &state.config.rules;
     let summary = tally::summarize(&records, rules, &held, today);
     let mut lines = Vec::new();
