@@ -9,6 +9,10 @@ root=$(pwd)
 
 step() { printf '\n== %s ==\n' "$*"; }
 
+# Everything the test runners print is also kept, to add up their counts at the end.
+log=$(mktemp /tmp/attend-tests.XXXXXX.log)
+logged() { "$@" 2>&1 | tee -a "$log"; }
+
 # --- system packages -------------------------------------------------------------
 # postgresql: the server's PostgreSQL backend; poppler-utils: pdftotext reads our PDFs
 # back in tests; fonts-ipaexfont-gothic / fonts-noto-cjk: Japanese text on posters
@@ -41,16 +45,27 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 if [ -z "${ATTEND_TEST_PG_URL:-}" ] && [ "${ATTEND_SKIP_PG:-0}" != 1 ] && [ -x scripts/postgres.sh ]; then
   step "postgresql cluster"
   pgdir=$(mktemp -d /tmp/attend-pg.XXXXXX)
-  eval "$(scripts/postgres.sh start "$pgdir" "${ATTEND_PG_PORT:-55432}")"
+  # A free port, so a cluster left by an earlier run cannot get in the way.
+  port=${ATTEND_PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
+  eval "$(scripts/postgres.sh start "$pgdir" "$port")"
   trap 'scripts/postgres.sh stop "$pgdir" >/dev/null 2>&1 || true' EXIT
 fi
 
 step "tests"
 export QR_CORPUS_DIR="${QR_CORPUS_DIR:-$root/../shared/qr-corpus}"
-cargo test --workspace --locked
+logged cargo test --workspace --locked
 
 step "projector page in headless Chromium"
-cargo test -p attend-print --locked --features browser-tests
+logged cargo test -p attend-print --locked --features browser-tests
 
 step "bindings: Python (pytest), Kotlin (JVM via JNA, Maven), Swift (generated only)"
-bash bindings/tests/run.sh
+logged bash bindings/tests/run.sh
+
+# One closing line for the whole run: cargo's "test result" lines and pytest's summary
+# (the Kotlin tests run under Maven -q, which prints nothing when they pass).
+awk '
+  /^test result: /      { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed;?$/) p += $(i-1); if ($(i) ~ /^failed;?$/) f += $(i-1) } }
+  /^[0-9]+ passed( |,)/ { p += $1; if (match($0, /[0-9]+ failed/)) f += substr($0, RSTART, RLENGTH) + 0 }
+  END { printf "summary: %d passed, %d failed\n", p, f }
+' "$log"
+rm -f "$log"
