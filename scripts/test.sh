@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+# CI builds from scratch once: incremental caches would only add gigabytes to target/.
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
 
 step() { printf '\n== %s ==\n' "$*"; }
 
@@ -70,3 +72,4 @@ awk '
   END { printf "summary: %d passed, %d failed\n", p, f }
 ' "$log"
 rm -f "$log"
+echo "target/ uses $(du -sh "${CARGO_TARGET_DIR:-$root/target}" 2>/dev/null | cut -f1) after the run"
