@@ -14,7 +14,7 @@ use crate::error::AttendError;
 use crate::platform::{SyncListener, SyncListenerBridge, TokenStore, TokenStoreBridge};
 use crate::records::{
     AccountView, CreditsView, HomeView, Locale, LogoutView, ScanResultView, SyncOutcomeView,
-    SyncView,
+    SyncView, UiLabels,
 };
 
 /// How the shell starts the app.
@@ -177,6 +177,12 @@ impl AttendApp {
     /// The platform's connectivity changed; coming back online syncs at once.
     pub fn network_changed(&self, online: bool) {
         self.inner.network_changed(online);
+    }
+
+    /// The fixed wording of every control (tabs, buttons, the camera's permission
+    /// message), in the app's language.
+    pub fn labels(&self) -> UiLabels {
+        self.inner.labels()
     }
 
     /// The sync line as it is now.

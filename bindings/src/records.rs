@@ -7,7 +7,7 @@
 pub use attend_core::app::{
     AccountView, AttendanceEntry, CertificationView, CongressView, CreditRecordView, CreditsView,
     EntryStatus, FiscalYearView, HomeView, KindTotalView, LogoutView, ScanResultView,
-    SyncOutcomeView, SyncView,
+    SyncOutcomeView, SyncView, UiLabels,
 };
 pub use attend_core::domain::Locale;
 
@@ -203,4 +203,67 @@ pub struct LogoutView {
     /// Scans still waiting on this device; they are sent after the next login.
     pub waiting: u64,
     pub message: String,
+}
+
+/// Every fixed text of the member app (tabs, buttons, the camera's permission message).
+#[uniffi::remote(Record)]
+pub struct UiLabels {
+    /// The app's name as members search for it: `JSNM学会参加登録`.
+    pub app_name: String,
+    // ① Login
+    pub login_title: String,
+    pub login_intro: String,
+    pub member_number: String,
+    pub password: String,
+    pub login_button: String,
+    pub logging_in: String,
+    /// The link under the form, to the member page (`member_page_url`).
+    pub forgot_password: String,
+    /// The member page's sign-in address on the app's server.
+    pub member_page_url: String,
+    /// Title of the temporary-password reminder shown after login.
+    pub reminder_title: String,
+    pub open_member_page: String,
+    pub ok: String,
+    // ② Home and tabs
+    pub tab_home: String,
+    pub tab_reader: String,
+    pub tab_credits: String,
+    /// The large button in the middle of the home screen.
+    pub scan_button: String,
+    pub attendance_title: String,
+    pub sync_now: String,
+    pub logout: String,
+    // ③ QR reader
+    pub reader_hint: String,
+    pub torch_on: String,
+    pub torch_off: String,
+    /// Accessible label of the camera preview (tap to focus).
+    pub camera_preview: String,
+    pub camera_denied: String,
+    pub open_settings: String,
+    pub camera_unavailable: String,
+    pub read_photo: String,
+    // ④ Result
+    pub result_title: String,
+    pub refused_title: String,
+    pub congress: String,
+    pub kind: String,
+    pub session: String,
+    pub registered_at: String,
+    pub credit: String,
+    pub status: String,
+    pub scan_another: String,
+    pub back_home: String,
+    // ⑤⑥ Credits
+    pub credits_title: String,
+    pub certifications_title: String,
+    pub history_title: String,
+    pub confirmed: String,
+    pub pending: String,
+    pub met: String,
+    // The offline banner (the waiting count comes from `HomeView::waiting_text`).
+    pub offline_banner: String,
+    pub loading: String,
+    pub close: String,
 }

@@ -16,6 +16,7 @@
 mod config;
 mod error;
 mod format;
+mod labels;
 mod profile;
 mod screens;
 pub mod view;
@@ -29,6 +30,7 @@ use attend_domain::{Locale, Localized};
 
 pub use config::{AppConfig, AppSyncListener};
 pub use error::AppError;
+pub use labels::{ui_labels, UiLabels};
 pub use view::*;
 
 use crate::auth::{Auth, Logout, TokenStore};
@@ -127,6 +129,11 @@ impl AttendApp {
 
     pub fn locale(&self) -> Locale {
         self.locale
+    }
+
+    /// The fixed wording of the shells' controls, in the app's language.
+    pub fn labels(&self) -> UiLabels {
+        ui_labels(self.locale, &self.http.base_url)
     }
 
     /// The header (and the temporary-password reminder); `None` when nobody is logged in.
