@@ -64,8 +64,19 @@ logged cargo test --workspace --locked
 step "bindings: Python (pytest), Kotlin (JVM via JNA, Maven), Swift (generated only)"
 logged bash bindings/tests/run.sh
 
-# One closing line for the whole run: cargo's "test result" lines and pytest's summary
-# (the Kotlin tests run under Maven -q, which prints nothing when they pass).
+step "android: the view-models on the JVM (JUnit, JNA, real server)"
+logged bash android/viewmodel/run-tests.sh
+
+# One closing line for the whole run: cargo's "test result" lines, pytest's summary, and
+# the JUnit reports this run wrote (Maven -q prints nothing when tests pass).
+find "${CARGO_TARGET_DIR:-$root/target}" -path '*surefire-reports/TEST-*.xml' -newer "$log" -print0 |
+  xargs -0 -r python3 -c '
+import sys, xml.etree.ElementTree as ET
+for path in sys.argv[1:]:
+    n = {k: int(v) for k, v in ET.parse(path).getroot().attrib.items() if v.isdigit()}
+    bad = n["failures"] + n["errors"]
+    print("%d passed, %d failed (junit)" % (n["tests"] - n["skipped"] - bad, bad))
+' >> "$log"
 awk '
   /^test result: /      { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed;?$/) p += $(i-1); if ($(i) ~ /^failed;?$/) f += $(i-1) } }
   /^[0-9]+ passed( |,)/ { p += $1; if (match($0, /[0-9]+ failed/)) f += substr($0, RSTART, RLENGTH) + 0 }

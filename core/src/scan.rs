@@ -17,7 +17,7 @@
 
 use attend_domain::payload;
 use attend_domain::{CreditKind, Locale, Localized};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use uuid::Uuid;
 
 use crate::clock::Clock;
@@ -69,7 +69,9 @@ pub struct ScanOutcome {
 pub fn scan_text(store: &Store, clock: &dyn Clock, text: &str) -> Result<ScanOutcome, ScanError> {
     // Readers and keyboards wedge may add a line break; the code itself has none.
     let text = text.trim();
-    let now = clock.now();
+    // The store keeps milliseconds: the time shown for a fresh scan must be the one
+    // read back later ("already registered at …"), to the digit.
+    let now = clock.now().trunc_subsecs(3);
     store.write(|dao| {
         let account = dao.account()?.ok_or(ScanError::NotLoggedIn)?;
         let keys = dao.key_set_or_default()?;

@@ -57,6 +57,21 @@ fn scanning_a_session_twice_answers_already_registered_with_the_first_time() {
 }
 
 #[test]
+fn the_time_shown_for_a_fresh_scan_is_the_time_read_back_later() {
+    let (_dir, store) = member_store();
+    let at = congress_morning() + Duration::nanoseconds(123_456_789);
+    let clock = FixedClock::new(at);
+    let first = scan_text(&store, &clock, &code("s1")).unwrap();
+    let again = scan_text(&store, &clock, &code("s1")).unwrap();
+    assert!(again.already_registered);
+    assert_eq!(first.registered_at, again.registered_at);
+    assert_eq!(
+        first.registered_at,
+        congress_morning() + Duration::milliseconds(123)
+    );
+}
+
+#[test]
 fn a_session_rejected_by_the_server_can_be_scanned_again() {
     let (_dir, store) = member_store();
     let clock = FixedClock::new(congress_morning());
