@@ -57,15 +57,14 @@ step "tests"
 export QR_CORPUS_DIR="${QR_CORPUS_DIR:-$root/../shared/qr-corpus}"
 logged cargo test --workspace --locked
 
-# The projector page's own browser test (attend-print feature `browser-tests`) is left
-# out: its offline check depends on Chromium's virtual-time budget and failed once on a
-# loaded machine. Run it by hand: cargo test -p attend-print --features browser-tests
-
 step "bindings: Python (pytest), Kotlin (JVM via JNA, Maven), Swift (generated only)"
 logged bash bindings/tests/run.sh
 
 step "android: the view-models on the JVM (JUnit, JNA, real server)"
 logged bash android/viewmodel/run-tests.sh
+
+step "ios: every Swift file parsed and name-checked (no Swift compiler here)"
+logged bash ios/tests/run.sh
 
 # One closing line for the whole run: cargo's "test result" lines, pytest's summary, and
 # the JUnit reports this run wrote (Maven -q prints nothing when tests pass).

@@ -7,42 +7,18 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use attend_server::web::office::{self, MemberPageCommand};
 use chrono::{NaiveDate, TimeDelta, Utc};
-use common::{Backend, TestEnv, PASSWORD};
-
-fn chromium() -> PathBuf {
-    let path =
-        PathBuf::from(std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()));
-    assert!(
-        path.exists(),
-        "{} not found: install it with `apt-get install -y chromium fonts-noto-cjk`",
-        path.display()
-    );
-    path
-}
-
-fn ensure_node_modules(dir: &Path) {
-    if dir.join("node_modules/playwright-core").exists() {
-        return;
-    }
-    let ok = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund"])
-        .current_dir(dir)
-        .status()
-        .expect("npm (apt-get install -y nodejs npm)");
-    assert!(ok.success(), "npm ci failed in {}", dir.display());
-}
+use common::{browser, Backend, TestEnv, PASSWORD};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_walks_through_the_member_page() {
-    let chromium = chromium();
+    let chromium = browser::chromium();
+    let browser_dir = browser::scripts_dir();
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let browser_dir = manifest.join("tests/browser");
-    ensure_node_modules(&browser_dir);
     let shots = manifest.join("../target/screenshots/member-page");
     let _ = std::fs::remove_dir_all(&shots);
 

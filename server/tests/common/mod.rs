@@ -6,6 +6,8 @@
 //! that advice, unless `ATTEND_SKIP_PG=1` says to skip them on purpose.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 
