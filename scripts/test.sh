@@ -63,11 +63,14 @@ logged bash bindings/tests/run.sh
 step "android: the view-models on the JVM (JUnit, JNA, real server)"
 logged bash android/viewmodel/run-tests.sh
 
+step "android: the app's sources compiled against Android and AndroidX from Maven Central"
+logged bash android/compile-check/run.sh
+
 step "ios: every Swift file parsed and name-checked (no Swift compiler here)"
 logged bash ios/tests/run.sh
 
-# One closing line for the whole run: cargo's "test result" lines, pytest's summary, and
-# the JUnit reports this run wrote (Maven -q prints nothing when tests pass).
+# One closing line for the whole run: cargo's "test result" lines, pytest's summary, JUnit 4's
+# "OK (N tests)", and the JUnit 5 reports this run wrote (Maven -q prints nothing on a pass).
 find "${CARGO_TARGET_DIR:-$root/target}" -path '*surefire-reports/TEST-*.xml' -newer "$log" -print0 |
   xargs -0 -r python3 -c '
 import sys, xml.etree.ElementTree as ET
@@ -79,6 +82,7 @@ for path in sys.argv[1:]:
 awk '
   /^test result: /      { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed;?$/) p += $(i-1); if ($(i) ~ /^failed;?$/) f += $(i-1) } }
   /^[0-9]+ passed( |,)/ { p += $1; if (match($0, /[0-9]+ failed/)) f += substr($0, RSTART, RLENGTH) + 0 }
+  /^OK \([0-9]+ tests?\)/ { p += substr($2, 2) + 0 }
   END { printf "summary: %d passed, %d failed\n", p, f }
 ' "$log"
 rm -f "$log"
