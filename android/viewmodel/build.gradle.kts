@@ -17,6 +17,8 @@ val workspace = rootProject.file("..")
 kotlin {
     jvmToolchain(17)
     sourceSets["main"].kotlin.srcDir(bindingsDir)
+    // The loopback test server's launcher, shared with the bindings' own Kotlin tests.
+    sourceSets["test"].kotlin.srcDir(File(workspace, "bindings/tests/kotlin-testserver"))
 }
 
 dependencies {
@@ -29,6 +31,7 @@ dependencies {
     testImplementation(platform("org.junit:junit-bom:5.14.1"))
     testImplementation("org.junit.jupiter:junit-jupiter")
     testRuntimeOnly("org.junit.platform:junit-platform-launcher")
+    testImplementation("org.json:json:20260814")
 }
 
 // Same test run as run-tests.sh (Maven): the desktop library and the loopback server,

@@ -48,14 +48,56 @@ pub struct ProxyStats {
     pub faults: AtomicU64,
 }
 
+/// One request the proxy forwarded and the answer it passed back, as the tests read
+/// them to check what went over the wire (conditional requests, 304s, bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exchange {
+    /// E.g. `GET /api/v1/attendance`.
+    pub request: String,
+    /// The request's `If-None-Match`, if any.
+    pub if_none_match: Option<String>,
+    /// The answer's status code.
+    pub status: u16,
+    /// The whole answer as sent (head and body).
+    pub bytes: usize,
+}
+
+impl Exchange {
+    fn read(request: &[u8], answer: &[u8]) -> Exchange {
+        let request = String::from_utf8_lossy(request);
+        let mut lines = request.lines();
+        let request_line = lines.next().unwrap_or_default();
+        let method_and_path = request_line
+            .rsplit_once(' ')
+            .map_or(request_line, |(head, _version)| head);
+        let if_none_match = lines.take_while(|line| !line.is_empty()).find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("if-none-match")
+                .then(|| value.trim().to_owned())
+        });
+        let status = String::from_utf8_lossy(answer.get(9..12).unwrap_or_default())
+            .parse()
+            .unwrap_or(0);
+        Exchange {
+            request: method_and_path.to_owned(),
+            if_none_match,
+            status,
+            bytes: answer.len(),
+        }
+    }
+}
+
 /// The current fault, and the requests it applies to (those whose request line starts
 /// with the prefix, e.g. `"POST /api/v1/attendance"`; all when `None`).
 type Setting = (Fault, Option<String>);
+
+type Log = Arc<Mutex<Vec<Exchange>>>;
 
 pub struct Proxy {
     addr: SocketAddr,
     fault: Arc<Mutex<Setting>>,
     stats: Arc<ProxyStats>,
+    log: Log,
     task: JoinHandle<()>,
 }
 
@@ -66,12 +108,13 @@ impl Proxy {
         let addr = listener.local_addr()?;
         let fault = Arc::new(Mutex::new((Fault::Pass, None)));
         let stats = Arc::new(ProxyStats::default());
-        let (f, s) = (Arc::clone(&fault), Arc::clone(&stats));
+        let log = Log::default();
+        let (f, s, l) = (Arc::clone(&fault), Arc::clone(&stats), Arc::clone(&log));
         let task = tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
-                let (f, s) = (Arc::clone(&f), Arc::clone(&s));
+                let (f, s, l) = (Arc::clone(&f), Arc::clone(&s), Arc::clone(&l));
                 tokio::spawn(async move {
-                    let _ = serve_connection(client, upstream, f, s).await;
+                    let _ = serve_connection(client, upstream, f, s, l).await;
                 });
             }
         });
@@ -79,6 +122,7 @@ impl Proxy {
             addr,
             fault,
             stats,
+            log,
             task,
         })
     }
@@ -106,6 +150,12 @@ impl Proxy {
     pub fn faults(&self) -> u64 {
         self.stats.faults.load(Ordering::Relaxed)
     }
+
+    /// Every exchange passed back to the client whole since the start or the last
+    /// [`Proxy::take_exchanges`], oldest first; empties the log.
+    pub fn take_exchanges(&self) -> Vec<Exchange> {
+        std::mem::take(&mut *self.log.lock().unwrap_or_else(PoisonError::into_inner))
+    }
 }
 
 impl Drop for Proxy {
@@ -119,6 +169,7 @@ async fn serve_connection(
     upstream_addr: SocketAddr,
     fault: Arc<Mutex<Setting>>,
     stats: Arc<ProxyStats>,
+    log: Log,
 ) -> io::Result<()> {
     let mut client = BufReader::new(client);
     let mut upstream: Option<BufReader<TcpStream>> = None;
@@ -186,7 +237,12 @@ async fn serve_connection(
                 client.get_mut().shutdown().await?;
                 return Ok(());
             }
-            _ => client.get_mut().write_all(&answer).await?,
+            _ => {
+                client.get_mut().write_all(&answer).await?;
+                log.lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(Exchange::read(&request, &answer));
+            }
         }
     }
 }

@@ -17,7 +17,6 @@ mod config;
 mod error;
 mod format;
 mod labels;
-mod profile;
 mod screens;
 pub mod view;
 
@@ -38,7 +37,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::decode::{
     decode_frame, decode_image_file, DecodeReport, Decoded, Effort, Frame, FrameError, ScanSession,
 };
-use crate::net::{build_client, HttpConfig, NetError};
+use crate::net::HttpConfig;
 use crate::scan::scan_text;
 use crate::store::Store;
 use crate::sync::{SyncConfig, SyncEngine};
@@ -59,8 +58,6 @@ pub struct AttendApp {
     engine: SyncEngine,
     clock: Arc<dyn Clock>,
     http: HttpConfig,
-    client: Result<reqwest::Client, NetError>,
-    tokens: Arc<dyn TokenStore>,
     camera: Mutex<ScanSession>,
     // Declared last: dropped after the engine whose task runs on it.
     runtime: Option<tokio::runtime::Runtime>,
@@ -85,7 +82,6 @@ impl AttendApp {
             &http,
             Arc::clone(&clock),
         );
-        let client = build_client(&http);
         let mut sync = SyncConfig::new(http.clone());
         sync.clock = Arc::clone(&clock);
         if let Some(backoff) = config.backoff {
@@ -120,8 +116,6 @@ impl AttendApp {
             engine,
             clock,
             http,
-            client,
-            tokens,
             camera: Mutex::new(ScanSession::new(CAMERA_QUIET)),
             runtime,
         })
@@ -155,10 +149,10 @@ impl AttendApp {
         // the device before the member walks into a hall without network, or the first
         // offline scan could not be verified. A failure here does not undo the login;
         // the engine retries on its own.
+        // The pass also brings the certifications held, for the credit screen.
         if let Err(e) = self.engine.sync_now().await {
             tracing::warn!(error = %e, "first sync after login failed");
         }
-        self.refresh_certifications().await;
         Ok(screens::account(&account, self.locale))
     }
 
@@ -312,30 +306,14 @@ impl AttendApp {
         Ok(screens::credits(&summary, &rules, self.locale))
     }
 
-    /// Sends what waits and refreshes keys, rules and history now.
+    /// Sends what waits and refreshes keys, rules, history and the certifications held
+    /// now (the background passes refresh the same).
     pub async fn sync_now(&self) -> Result<SyncOutcomeView, AppError> {
         if self.store.read(|dao| dao.account())?.is_none() {
             return Err(AppError::NotLoggedIn);
         }
         let report = self.engine.sync_now().await?;
-        self.refresh_certifications().await;
         Ok(screens::sync_outcome(&report, self.locale))
-    }
-
-    /// Best effort: the login or sync it follows has succeeded, and the credit screen
-    /// keeps the certifications it had when this fails.
-    async fn refresh_certifications(&self) {
-        let refreshed = profile::refresh_certifications(
-            &self.client,
-            &self.http,
-            self.tokens.as_ref(),
-            &self.store,
-            self.clock.as_ref(),
-        )
-        .await;
-        if let Err(e) = refreshed {
-            tracing::warn!(error = %e, "held certifications not refreshed");
-        }
     }
 
     /// The platform's connectivity changed; coming back online syncs at once.

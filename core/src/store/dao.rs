@@ -9,6 +9,7 @@ use attend_domain::Account;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::member_etag::MemberDocument;
 use super::{from_ms, to_ms};
 use crate::error::StoreError;
 
@@ -169,16 +170,30 @@ impl WriteDao<'_> {
     }
 
     /// Logs the member out on this device (their scans stay, see [`Self::set_account`]).
+    /// The ETags of the member's documents go: the next login, of this member or
+    /// another, fetches them whole.
     pub fn clear_account(&self) -> Result<(), StoreError> {
         self.conn().execute("DELETE FROM account", [])?;
-        Ok(())
+        self.forget_member_etags()
     }
 
-    /// Replaces the member's held certifications with the server's list.
+    /// Replaces the member's held certifications with the server's list, forgetting
+    /// their ETag (see [`Self::store_held_certifications`]).
     pub fn replace_held_certifications(
         &self,
         member_number: &str,
         held: &[HeldCertification],
+    ) -> Result<(), StoreError> {
+        self.store_held_certifications(member_number, held, None)
+    }
+
+    /// Replaces the member's held certifications with the server's answer and records
+    /// the answer's ETag with it, in this one transaction.
+    pub fn store_held_certifications(
+        &self,
+        member_number: &str,
+        held: &[HeldCertification],
+        etag: Option<&str>,
     ) -> Result<(), StoreError> {
         self.conn().execute(
             "DELETE FROM held_certification WHERE member_number = ?1",
@@ -195,7 +210,7 @@ impl WriteDao<'_> {
                 cert.renewal_due.format("%Y-%m-%d").to_string()
             ])?;
         }
-        Ok(())
+        self.put_member_etag(member_number, MemberDocument::Certifications, etag)
     }
 
     /// Records the offset the sync side measured (server time minus device time).

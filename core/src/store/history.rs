@@ -5,6 +5,7 @@ use attend_domain::{CreditKind, CreditRecord, RecordStatus};
 use rusqlite::{params, Row};
 
 use super::dao::bad_row;
+use super::member_etag::MemberDocument;
 use super::{from_ms, to_ms, Dao, WriteDao};
 use crate::error::StoreError;
 
@@ -61,12 +62,26 @@ impl HistoryRow {
 }
 
 impl WriteDao<'_> {
-    /// is linked to the local scan of the same session, if there is one, so the tally
-    /// counts that attendance once.
+    /// Replaces the member's confirmed history with `records` (the server's list). Each
+    /// record is linked to the local scan of the same session, if there is one, so the
+    /// tally counts that attendance once. The history's ETag is forgotten: these rows
+    /// did not come with one (see [`Self::store_history`]).
     pub fn replace_history(
         &self,
         member_number: &str,
         records: &[CreditRecord],
+    ) -> Result<(), StoreError> {
+        self.store_history(member_number, records, None)
+    }
+
+    /// Replaces the member's confirmed history with the server's answer and records
+    /// the answer's ETag with it, in this one transaction, so the tag never outlives
+    /// or precedes the rows it describes.
+    pub fn store_history(
+        &self,
+        member_number: &str,
+        records: &[CreditRecord],
+        etag: Option<&str>,
     ) -> Result<(), StoreError> {
         self.conn().execute(
             "DELETE FROM history WHERE member_number = ?1",
@@ -75,7 +90,7 @@ impl WriteDao<'_> {
         for record in records {
             self.upsert_history(member_number, record)?;
         }
-        Ok(())
+        self.put_member_etag(member_number, MemberDocument::History, etag)
     }
 
     pub(crate) fn upsert_history(

@@ -1,5 +1,5 @@
-//! The app's one SQLite file: the member, the cached society documents, the scan queue
-//! and the confirmed history.
+//! The app's one SQLite file: the member, the cached society documents, the scan queue,
+//! the confirmed history and certifications held, and the ETags to revalidate them.
 //!
 //! One initializer ([`Store::open`]) sets the pragmas and brings any older file up to
 //! the current schema (see [`schema`]). All access goes through a small data-access
@@ -12,6 +12,7 @@
 mod dao;
 mod documents;
 mod history;
+mod member_etag;
 pub mod schema;
 
 use std::path::Path;
@@ -23,6 +24,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 pub use dao::{ClockOffset, Dao, WriteDao};
 pub use documents::{CachedDocument, DocumentKind};
+pub use member_etag::MemberDocument;
 
 use crate::error::StoreError;
 

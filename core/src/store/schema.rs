@@ -16,6 +16,7 @@ use crate::error::StoreError;
 const STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/001_initial.sql")),
     M::up(include_str!("migrations/002_clock_offset.sql")),
+    M::up(include_str!("migrations/003_member_etag.sql")),
 ];
 
 /// The schema version this app writes.

@@ -238,6 +238,14 @@ fn fill_v1(conn: &Connection) {
 
 /// What a version-1 file must still say after the upgrade.
 fn check_v1(store: &Store) {
+    check_v1_rows(store);
+    // Version 1 knew no clock offset.
+    let scans = store.read(|dao| dao.list_scans(MEMBER)).unwrap();
+    assert_eq!(scans[0].clock_offset_ms, None);
+}
+
+/// The rows [`fill_v1`] wrote, as every later version must still read them.
+fn check_v1_rows(store: &Store) {
     store
         .read(|dao| {
             let account = dao.account()?.unwrap();
@@ -247,8 +255,6 @@ fn check_v1(store: &Store) {
             assert_eq!(scans[0].state, ScanState::Sent);
             assert_eq!(scans[0].attempts, 2);
             assert_eq!(scans[0].claims, claims("s-old"));
-            // Version 1 knew no clock offset.
-            assert_eq!(scans[0].clock_offset_ms, None);
             assert_eq!(dao.history(MEMBER)?.len(), 1);
             assert_eq!(dao.held_certifications(MEMBER)?.len(), 1);
             assert_eq!(
@@ -260,10 +266,39 @@ fn check_v1(store: &Store) {
         .unwrap();
 }
 
+/// Fills a version-2 file: version 1's data plus a measured clock offset (frozen with
+/// 002).
+fn fill_v2(conn: &Connection) {
+    fill_v1(conn);
+    conn.execute_batch(
+        "UPDATE scan SET clock_offset_ms = -1500;
+         INSERT INTO clock_sync VALUES (1, -1500, 0);",
+    )
+    .unwrap();
+}
+
+/// Version 2 kept the history's ETag in memory only: an upgraded file has none, so
+/// its first sync downloads the history whole, and the rows stay until then.
+fn check_v2(store: &Store) {
+    check_v1_rows(store);
+    store
+        .read(|dao| {
+            assert_eq!(dao.list_scans(MEMBER)?[0].clock_offset_ms, Some(-1500));
+            assert_eq!(dao.clock_offset()?.map(|o| o.offset_ms), Some(-1500));
+            assert_eq!(dao.member_etag(MEMBER, MemberDocument::History)?, None);
+            assert_eq!(
+                dao.member_etag(MEMBER, MemberDocument::Certifications)?,
+                None
+            );
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+}
+
 type Fill = fn(&Connection);
 type Check = fn(&Store);
 /// One entry per schema version an installed app may still have.
-const OLD_VERSIONS: &[(usize, Fill, Check)] = &[(1, fill_v1, check_v1)];
+const OLD_VERSIONS: &[(usize, Fill, Check)] = &[(1, fill_v1, check_v1), (2, fill_v2, check_v2)];
 
 #[test]
 fn every_older_schema_with_data_upgrades_to_what_a_new_install_has() {

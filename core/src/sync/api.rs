@@ -7,7 +7,8 @@ use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 
 use super::wire::{
-    ErrorBody, HistoryResponse, LoginRequest, LoginResponse, UploadRequest, UploadResponse,
+    ErrorBody, HistoryResponse, LoginRequest, LoginResponse, MeResponse, UploadRequest,
+    UploadResponse,
 };
 use crate::clock::Clock;
 use crate::net::{build_client, endpoint, server_date, status_error, HttpConfig, NetError};
@@ -25,6 +26,13 @@ pub struct ClockSample {
 pub enum Fetched {
     NotModified,
     New { body: String, etag: Option<String> },
+}
+
+/// A member document's revalidation, parsed: unchanged, or its new value and ETag.
+#[derive(Debug)]
+pub enum Revalidated<T> {
+    NotModified,
+    New { value: T, etag: Option<String> },
 }
 
 /// Why a login failed, before it becomes an `AuthError`.
@@ -189,27 +197,43 @@ impl Api {
         Ok((Fetched::New { body, etag }, sample))
     }
 
+    /// The member's confirmed history, revalidated with `etag`.
     pub async fn history(
         &self,
         token: &str,
         etag: Option<&str>,
         clock: &dyn Clock,
-    ) -> Result<
-        (
-            Option<(HistoryResponse, Option<String>)>,
-            Option<ClockSample>,
-        ),
-        NetError,
-    > {
-        let (fetched, sample) = self
-            .fetch("/api/v1/attendance", Some(token), etag, clock)
-            .await?;
+    ) -> Result<(Revalidated<HistoryResponse>, Option<ClockSample>), NetError> {
+        self.member_document("/api/v1/attendance", token, etag, clock)
+            .await
+    }
+
+    /// The member's profile (for the certifications held). The server sends no ETag
+    /// for it today; `etag` is sent when one was ever stored, so a server that adds
+    /// one makes this a 304 without an app update.
+    pub async fn me(
+        &self,
+        token: &str,
+        etag: Option<&str>,
+        clock: &dyn Clock,
+    ) -> Result<(Revalidated<MeResponse>, Option<ClockSample>), NetError> {
+        self.member_document("/api/v1/me", token, etag, clock).await
+    }
+
+    async fn member_document<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        token: &str,
+        etag: Option<&str>,
+        clock: &dyn Clock,
+    ) -> Result<(Revalidated<T>, Option<ClockSample>), NetError> {
+        let (fetched, sample) = self.fetch(path, Some(token), etag, clock).await?;
         match fetched {
-            Fetched::NotModified => Ok((None, sample)),
+            Fetched::NotModified => Ok((Revalidated::NotModified, sample)),
             Fetched::New { body, etag } => {
-                let history = serde_json::from_str(&body)
-                    .map_err(|e| NetError::Protocol(format!("history: {e}")))?;
-                Ok((Some((history, etag)), sample))
+                let value = serde_json::from_str(&body)
+                    .map_err(|e| NetError::Protocol(format!("{path}: {e}")))?;
+                Ok((Revalidated::New { value, etag }, sample))
             }
         }
     }

@@ -8,6 +8,7 @@
 //! back, a login or `sync_now` does.
 
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use tokio::sync::{mpsc, oneshot, watch};
@@ -16,6 +17,7 @@ use tokio::time::Instant;
 
 use super::api::Api;
 use super::backoff::Backoff;
+use super::member::certifications_due;
 use super::pass::{Pass, SyncReport};
 use super::status::{SyncError, SyncListener, SyncState, SyncStatus};
 use crate::auth::TokenStore;
@@ -32,6 +34,9 @@ pub struct SyncConfig {
     pub backoff: Backoff,
     /// The device clock: scan times and the measured offset are read from it.
     pub clock: Arc<dyn Clock>,
+    /// How often a background pass asks for the certifications held (see
+    /// `super::member`); a login, `sync_now` and the first pass after a start always do.
+    pub certifications_every: Duration,
 }
 
 impl SyncConfig {
@@ -41,6 +46,7 @@ impl SyncConfig {
             batch_size: 200,
             backoff: Backoff::default(),
             clock: Arc::new(SystemClock),
+            certifications_every: Duration::from_secs(60 * 60),
         }
     }
 }
@@ -51,6 +57,7 @@ impl std::fmt::Debug for SyncConfig {
             .field("http", &self.http)
             .field("batch_size", &self.batch_size)
             .field("backoff", &self.backoff)
+            .field("certifications_every", &self.certifications_every)
             .finish_non_exhaustive()
     }
 }
@@ -112,7 +119,7 @@ impl SyncEngine {
             online: true,
             attempt: 0,
             retry: None,
-            history_etag: None,
+            certifications_checked: None,
         };
         let task = runtime.spawn(worker.run(rx, stop_rx));
         SyncEngine {
@@ -190,7 +197,8 @@ struct Worker {
     /// Failed attempts since the last success: the backoff exponent.
     attempt: u32,
     retry: Option<(Instant, DateTime<Utc>)>,
-    history_etag: Option<String>,
+    /// When a pass last brought the certifications held (device clock).
+    certifications_checked: Option<DateTime<Utc>>,
 }
 
 #[derive(Default)]
@@ -241,7 +249,7 @@ impl Worker {
             }
             self.retry = None;
             let result = tokio::select! {
-                result = self.pass() => result,
+                result = self.pass(wanted.forced) => result,
                 _ = stop.changed() => {
                     for waiter in wanted.waiters {
                         let _ = waiter.send(Err(SyncError::Stopped));
@@ -286,7 +294,7 @@ impl Worker {
         }
     }
 
-    async fn pass(&mut self) -> Result<SyncReport, SyncError> {
+    async fn pass(&mut self, forced: bool) -> Result<SyncReport, SyncError> {
         let waiting = self.count_waiting();
         self.reporter.update(|s| {
             s.state = SyncState::Syncing;
@@ -303,16 +311,27 @@ impl Worker {
                 s.waiting = total.saturating_sub(sent);
             });
         };
-        Pass {
+        let started = self.config.clock.now();
+        let certifications_due = forced
+            || certifications_due(
+                self.certifications_checked,
+                started,
+                self.config.certifications_every,
+            );
+        let report = Pass {
             store: &self.store,
             tokens: self.tokens.as_ref(),
             api,
             clock: self.config.clock.as_ref(),
             batch_size: self.config.batch_size,
-            history_etag: &mut self.history_etag,
+            certifications_due,
         }
         .run(&mut progress)
-        .await
+        .await?;
+        if certifications_due {
+            self.certifications_checked = Some(started);
+        }
+        Ok(report)
     }
 
     /// Moves to the state a pass's outcome calls for, and plans the retry.

@@ -21,6 +21,16 @@
 //! trust stops in [`SyncState::Failed`] with [`SyncError::Tls`] and is not retried in
 //! a loop (it would fail the same way, and may be someone in the middle).
 //!
+//! # What a pass brings down
+//!
+//! The key set and the rules (ETags in the store's `cached_document`), then the
+//! member's confirmed history and certifications held (ETags per member in
+//! `member_etag`, see `member`). The tags are on disk, so the first pass after a
+//! restart is a row of 304s, not seven years of history; each is written in the
+//! transaction that writes its data, and a logout forgets them. The certifications come
+//! on every forced pass (login, `sync_now`) and otherwise at most every
+//! [`SyncConfig::certifications_every`]: the server has no ETag for them.
+//!
 //! # Clock
 //!
 //! Each answer's `Date` header gives the device clock's offset from the server's; the
@@ -30,6 +40,7 @@
 mod api;
 pub mod backoff;
 mod engine;
+mod member;
 mod pass;
 mod status;
 pub mod wire;

@@ -1,5 +1,6 @@
 //! One sync pass: refresh the key set (which also reads the server's clock), upload
-//! every waiting scan in batches, then refresh the rules and the confirmed history.
+//! every waiting scan in batches, then refresh the rules, the confirmed history and
+//! the certifications held (those two in `super::member`).
 //!
 //! The store is touched only in short transactions on the blocking pool, never across
 //! an await: a scan at the venue waits for at most one such transaction, never for
@@ -14,7 +15,6 @@ use std::sync::Arc;
 
 use attend_domain::keys::KeySet;
 use attend_domain::rules::CreditRules;
-use attend_domain::{CreditRecord, RecordStatus};
 use uuid::Uuid;
 
 use super::api::{Api, ClockSample, Fetched};
@@ -38,6 +38,8 @@ pub struct SyncReport {
     pub keys_updated: bool,
     pub rules_updated: bool,
     pub history_updated: bool,
+    /// The certifications the member holds changed (the credit screen's progress).
+    pub certifications_updated: bool,
 }
 
 pub(crate) struct Pass<'a> {
@@ -46,13 +48,12 @@ pub(crate) struct Pass<'a> {
     pub api: &'a Api,
     pub clock: &'a dyn Clock,
     pub batch_size: usize,
-    /// The history's ETag: kept in memory, so the first pass after a start fetches it
-    /// whole (one small document) and later ones are answered "not modified".
-    pub history_etag: &'a mut Option<String>,
+    /// Ask for the certifications held in this pass (see `super::member`).
+    pub certifications_due: bool,
 }
 
 /// Runs a store operation on the blocking pool.
-async fn on_store<T: Send + 'static>(
+pub(super) async fn on_store<T: Send + 'static>(
     store: &Arc<Store>,
     f: impl FnOnce(&Store) -> Result<T, SyncError> + Send + 'static,
 ) -> Result<T, SyncError> {
@@ -80,6 +81,9 @@ impl Pass<'_> {
             .await?;
         report.rules_updated = self.refresh_rules().await?;
         report.history_updated = self.refresh_history(&token, &member).await?;
+        if self.certifications_due {
+            report.certifications_updated = self.refresh_certifications(&token, &member).await?;
+        }
 
         let m = member.clone();
         report.waiting = on_store(
@@ -90,7 +94,7 @@ impl Pass<'_> {
         Ok(report)
     }
 
-    async fn record_clock(&self, sample: Option<ClockSample>) -> Result<(), SyncError> {
+    pub(super) async fn record_clock(&self, sample: Option<ClockSample>) -> Result<(), SyncError> {
         let Some(sample) = sample else { return Ok(()) };
         on_store(self.store, move |s| {
             Ok(s.write(|dao| {
@@ -260,31 +264,5 @@ impl Pass<'_> {
                 Ok(true)
             }
         }
-    }
-
-    async fn refresh_history(&mut self, token: &str, member: &str) -> Result<bool, SyncError> {
-        let (answer, sample) = self
-            .api
-            .history(token, self.history_etag.as_deref(), self.clock)
-            .await?;
-        self.record_clock(sample).await?;
-        let Some((history, etag)) = answer else {
-            return Ok(false);
-        };
-        let records: Vec<CreditRecord> = history
-            .records
-            .into_iter()
-            .map(|mut r| {
-                r.status = RecordStatus::Confirmed;
-                r
-            })
-            .collect();
-        let m = member.to_owned();
-        on_store(self.store, move |s| {
-            Ok(s.write(|dao| dao.replace_history(&m, &records))?)
-        })
-        .await?;
-        *self.history_etag = etag;
-        Ok(true)
     }
 }

@@ -6,6 +6,7 @@
 //! Unknown fields are ignored on reading, so the server can add fields without
 //! breaking installed apps.
 
+use attend_domain::tally::HeldCertification;
 use attend_domain::{Account, CreditRecord, RejectReason};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -94,4 +95,27 @@ pub enum VerdictKind {
 #[derive(Debug, Deserialize)]
 pub struct HistoryResponse {
     pub records: Vec<CreditRecord>,
+}
+
+/// `GET /api/v1/me`, of which the app keeps only the certifications held (the server's
+/// own summary is computed again on the device, with the scans still waiting).
+#[derive(Debug, Deserialize)]
+pub struct MeResponse {
+    #[serde(default)]
+    pub certifications: Vec<HeldWire>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct HeldWire {
+    pub cert_id: String,
+    pub renewal_due: NaiveDate,
+}
+
+impl From<HeldWire> for HeldCertification {
+    fn from(h: HeldWire) -> Self {
+        HeldCertification {
+            cert_id: h.cert_id,
+            renewal_due: h.renewal_due,
+        }
+    }
 }

@@ -3,6 +3,9 @@ package org.jsnm.attend.app
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.cancel
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
@@ -35,9 +38,13 @@ import org.jsnm.attend.UiLabels
 class AppModel(
     settings: AppSettings,
     tokenStore: TokenStore,
-    internal val scope: CoroutineScope,
+    scope: CoroutineScope,
     internal val io: CoroutineDispatcher = Dispatchers.IO,
 ) : AutoCloseable {
+    // A child of the platform's scope, so [close] can stop this model's coroutines (a
+    // refresh the sync listener asked for) before the core object goes away.
+    internal val scope = CoroutineScope(scope.coroutineContext + SupervisorJob(scope.coroutineContext[Job]))
+
     // Declared before `app`: the core may call the listener while its constructor runs.
     // The listener only stores the value; [onSync] handles it on [scope], off the core's
     // thread, so a slow screen never holds up sync.
@@ -123,8 +130,9 @@ class AppModel(
         app.shutdown()
     }
 
-    /** Frees the core object. Call [shutdown] first. */
+    /** Stops this model's coroutines and frees the core object. Call [shutdown] first. */
     override fun close() {
+        scope.cancel()
         app.close()
     }
 

@@ -16,6 +16,7 @@ import org.jsnm.attend.AppSettings
 import org.jsnm.attend.Locale
 import org.jsnm.attend.PlatformException
 import org.jsnm.attend.TokenStore
+import org.jsnm.attend.testing.TestServer
 
 /** The platform's secure store, as the Android app keeps it behind the Keystore. */
 class MemoryTokenStore : TokenStore {

@@ -9,6 +9,7 @@ import kotlinx.coroutines.runBlocking
 import org.jsnm.attend.AppSettings
 import org.jsnm.attend.Locale
 import org.jsnm.attend.localeFromTag
+import org.jsnm.attend.testing.TestServer
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNotEquals

@@ -2,6 +2,7 @@ package org.jsnm.attend.app
 
 import kotlinx.coroutines.runBlocking
 import org.jsnm.attend.EntryStatus
+import org.jsnm.attend.testing.TestServer
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNotNull

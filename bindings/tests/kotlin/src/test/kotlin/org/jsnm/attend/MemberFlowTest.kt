@@ -16,6 +16,8 @@ import org.junit.jupiter.api.assertThrows
 import java.nio.file.Files
 import java.nio.file.Path
 import java.util.Collections
+import org.jsnm.attend.testing.RawFrame
+import org.jsnm.attend.testing.TestServer
 
 /** The platform's secure store, as an Android app writes it over the Keystore. */
 class MemoryTokenStore : TokenStore {
@@ -81,18 +83,12 @@ class MemberFlowTest {
             listener,
         )
 
-    private fun format(name: Any?) = when (name) {
-        "luma" -> PixelFormat.LUMA
-        "bgra" -> PixelFormat.BGRA
-        else -> PixelFormat.RGBA
-    }
-
-    private fun AttendApp.scanRaw(frame: Map<String, Any?>) = scanFrame(
-        format(frame["format"]),
-        frameBytes(frame),
-        (frame["width"] as Long).toUInt(),
-        (frame["height"] as Long).toUInt(),
-        (frame["stride"] as Long).toUInt(),
+    private fun AttendApp.scanRaw(frame: RawFrame) = scanFrame(
+        frame.format,
+        frame.bytes(),
+        frame.width.toUInt(),
+        frame.height.toUInt(),
+        frame.stride.toUInt(),
     )
 
     @Test
@@ -119,7 +115,7 @@ class MemberFlowTest {
             for (frame in server.frames.drop(1)) {
                 app.resetScanner()
                 val again = app.scanRaw(frame)
-                assertNotNull(again, "${frame["format"]} frame decodes")
+                assertNotNull(again, "${frame.format} frame decodes")
                 assertTrue(again!!.alreadyRegistered)
                 assertEquals("登録済みです", again.headline)
             }
