@@ -5,6 +5,7 @@
 
 mod members;
 mod print;
+mod projector;
 mod records;
 
 use std::path::PathBuf;
@@ -102,14 +103,20 @@ pub enum AdminCommand {
     },
     /// Print a freshly signed code of a session.
     Code { session: String },
-    /// Print the projector page's address of a session. It holds the staff token: a
-    /// staff secret, to open on the venue laptop only.
+    /// Make a session's projector key and print the projector page's address with it
+    /// (read-only, this session only, until a day after it ends). The key is shown only
+    /// now; if the session has one already, this refuses unless --new.
     ProjectorUrl {
         session: String,
         /// The server as the venue laptop reaches it; default from --listen.
         #[arg(long)]
         base_url: Option<String>,
+        /// Replace the session's projector key: the old URL stops working.
+        #[arg(long)]
+        new: bool,
     },
+    /// End a session's projector key at once (its page shows the offline notice).
+    ProjectorRevoke { session: String },
     /// Write a session's poster with a freshly signed code (not for rotating sessions).
     Poster {
         session: String,
@@ -276,25 +283,13 @@ async fn run_on(
             .await?;
             Ok(code.code)
         }
-        AdminCommand::ProjectorUrl { session, base_url } => {
-            let token = config
-                .staff_token
-                .as_deref()
-                .ok_or_else(|| AdminError::Input("no staff token is configured".to_owned()))?;
-            if store.session(&session).await?.is_none() {
-                return Err(AdminError::Input(format!("no session {session}")));
-            }
-            let scheme = if config.tls.is_some() {
-                "https"
-            } else {
-                "http"
-            };
-            let base = base_url.unwrap_or_else(|| format!("{scheme}://{}", config.listen));
-            Ok(format!(
-                "{}{}",
-                base.trim_end_matches('/'),
-                crate::api::projector::projector_path(&session, token)
-            ))
+        AdminCommand::ProjectorUrl {
+            session,
+            base_url,
+            new,
+        } => projector::projector_url(store, config, &session, base_url, new).await,
+        AdminCommand::ProjectorRevoke { session } => {
+            projector::projector_revoke(store, &session).await
         }
         AdminCommand::MemberPage(command) => crate::web::office::run(store, command)
             .await

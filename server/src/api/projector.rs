@@ -2,14 +2,22 @@
 //! full-screen on the venue laptop, and `code.json`, which the page polls for each
 //! freshly signed code.
 //!
-//! Both are staff-only, but a browser tab cannot send an `Authorization` header, so the
-//! staff token is also accepted as `?key=…` and the page passes it on to the URL it
-//! polls: the projector URL is therefore a staff secret (answers carry `no-store` and
-//! `no-referrer` so it does not linger in caches or leak to other sites). The page is
-//! rendered by `attend-print`; the server only signs codes and says when the next
-//! rotation step begins, so the page fetches again just as its code goes stale.
+//! A browser tab cannot send an `Authorization` header, so the page's URL carries a key
+//! (`?key=…`) and the page passes it on to the URL it polls. That URL is typed into a
+//! venue laptop and may leak (history, a photo of the address bar), so the key is not
+//! the staff token but a projector key: random (256 bits), for one session only, good
+//! for nothing but these two read-only routes, and dead a day after the session's
+//! `valid_until` ([`KEY_GRACE_MS`]) or at once when revoked. Only its SHA-256 is stored,
+//! so `attend-server admin projector-url` shows a key once, when it makes it; it will
+//! not silently replace one (a laptop may be showing it) unless told `--new`. The staff
+//! token still opens both routes, but in the header only: `?key=` never takes it.
+//!
+//! Answers carry `no-store` and `no-referrer` so the key lingers in no cache and leaks
+//! to no other site. The page is rendered by `attend-print`; the server only signs codes
+//! and says when the next rotation step begins, so the page fetches again just as its
+//! code goes stale.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -21,12 +29,25 @@ use serde::{Deserialize, Serialize};
 
 use super::{bearer, check_staff_token, SharedState};
 use crate::codes::{self, IssueError};
+use crate::credentials::token_hash;
 use crate::error::{ApiError, ApiResult};
 use attend_domain::{CreditKind, Locale};
 
 /// How often the page refetches a code that does not rotate: the code stays the same,
 /// but a refetch notices a revoked key or a server that went away.
 pub const STATIC_REFRESH_MS: u64 = 60_000;
+
+/// How long after its session's `valid_until` a projector key still opens the page: the
+/// session's last codes stay on screen, and a forgotten laptop loses it the next day.
+pub const KEY_GRACE_MS: i64 = 24 * 3600 * 1000;
+
+/// When a projector key of a session ending at `valid_until` stops opening the page.
+pub fn key_expires_at(valid_until: DateTime<Utc>) -> DateTime<Utc> {
+    valid_until + chrono::TimeDelta::milliseconds(KEY_GRACE_MS)
+}
+
+/// Keys are 43 characters; anything much longer is not one of ours.
+const MAX_KEY_LEN: usize = 128;
 
 /// Everything but RFC 3986's unreserved characters is escaped.
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -53,7 +74,7 @@ pub fn router() -> Router<SharedState> {
         .layer(axum::middleware::map_response(private))
 }
 
-/// Every answer of these routes, errors too, embeds or concerns the staff key.
+/// Every answer of these routes, errors too, embeds or concerns a key.
 async fn private(mut response: Response) -> Response {
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -64,17 +85,20 @@ async fn private(mut response: Response) -> Response {
     response
 }
 
-/// The page's path with the key, relative to the server (`/projector/…?key=…`).
-pub fn projector_path(session_id: &str, staff_token: &str) -> String {
-    keyed_path(session_id, "", staff_token)
+/// The page's path with a projector key, relative to the server (`/projector/…?key=…`).
+pub fn projector_path(session_id: &str, projector_key: &str) -> String {
+    keyed_path(session_id, "", Some(projector_key))
 }
 
-fn keyed_path(session_id: &str, suffix: &str, staff_token: &str) -> String {
-    format!(
-        "/projector/{}{suffix}?key={}",
-        utf8_percent_encode(session_id, COMPONENT),
-        utf8_percent_encode(staff_token, COMPONENT)
-    )
+fn keyed_path(session_id: &str, suffix: &str, projector_key: Option<&str>) -> String {
+    let path = format!(
+        "/projector/{}{suffix}",
+        utf8_percent_encode(session_id, COMPONENT)
+    );
+    match projector_key {
+        Some(key) => format!("{path}?key={}", utf8_percent_encode(key, COMPONENT)),
+        None => path,
+    }
 }
 
 #[derive(Deserialize)]
@@ -82,30 +106,50 @@ struct KeyParam {
     key: Option<String>,
 }
 
-/// The office, from `Authorization: Bearer` or `?key=`; holds the token given, for the
-/// page to pass on. No token is 401, a wrong one 403, as for [`super::StaffAuth`].
-pub struct ProjectorStaff(String);
+/// Who may see the session's projector: the office (staff token in `Authorization:
+/// Bearer`) or a projector key of this very session in `?key=`. Holds the key given, for
+/// the page to pass on (none for the office: its header goes with every request). No
+/// credential is 401; a wrong, revoked or expired one, or the staff token in `?key=`,
+/// is 403.
+pub struct ProjectorAccess {
+    key: Option<String>,
+}
 
-impl axum::extract::FromRequestParts<SharedState> for ProjectorStaff {
+impl FromRequestParts<SharedState> for ProjectorAccess {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> ApiResult<Self> {
-        let from_query = Query::<KeyParam>::try_from_uri(&parts.uri)
+        if let Some(token) = bearer(parts) {
+            check_staff_token(state, token)?;
+            return Ok(ProjectorAccess { key: None });
+        }
+        let key = Query::<KeyParam>::try_from_uri(&parts.uri)
             .ok()
-            .and_then(|q| q.0.key);
-        let token = match bearer(parts) {
-            Some(t) => t.to_owned(),
-            None => from_query.ok_or(ApiError::Unauthorized)?,
-        };
-        check_staff_token(state, &token)?;
-        Ok(ProjectorStaff(token))
+            .and_then(|q| q.0.key)
+            .ok_or(ApiError::Unauthorized)?;
+        if key.is_empty() || key.len() > MAX_KEY_LEN {
+            return Err(ApiError::Forbidden);
+        }
+        let Path(session_id) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::NotFound("route".to_owned()))?;
+        let ended_after = Utc::now().timestamp_millis().saturating_sub(KEY_GRACE_MS);
+        let opens = state
+            .store
+            .projector_key_opens(&session_id, &token_hash(&key), ended_after)
+            .await?;
+        if opens {
+            Ok(ProjectorAccess { key: Some(key) })
+        } else {
+            Err(ApiError::Forbidden)
+        }
     }
 }
 
-#[utoipa::path(get, path = "/projector/{session_id}", security(("staff" = [])),
+#[utoipa::path(get, path = "/projector/{session_id}", security(("staff" = []), ()),
     params(
         ("session_id" = String, Path, description = "session id"),
-        ("key" = Option<String>, Query, description = "the staff token, for a browser that cannot send the header; the URL is then a staff secret"),
+        ("key" = Option<String>, Query, description = "the session's projector key (from `attend-server admin projector-url`), for a browser that cannot send the header; only for this session, until a day after it ends or is revoked. The staff token is refused here (header only)"),
     ),
     responses(
         (status = 200, content_type = "text/html", body = String, description = "the full-screen projector page"),
@@ -115,7 +159,7 @@ impl axum::extract::FromRequestParts<SharedState> for ProjectorStaff {
     ))]
 pub async fn page(
     State(state): State<SharedState>,
-    ProjectorStaff(token): ProjectorStaff,
+    access: ProjectorAccess,
     Path(session_id): Path<String>,
 ) -> ApiResult<Response> {
     let session = state
@@ -131,7 +175,7 @@ pub async fn page(
             .rules
             .kind_name(&CreditKind(session.kind), Locale::Ja),
         credit: u16::try_from(session.credit).unwrap_or(u16::MAX),
-        code_url: keyed_path(&session_id, "/code.json", &token),
+        code_url: keyed_path(&session_id, "/code.json", access.key.as_deref()),
     });
     Ok((
         [(
@@ -143,10 +187,10 @@ pub async fn page(
         .into_response())
 }
 
-#[utoipa::path(get, path = "/projector/{session_id}/code.json", security(("staff" = [])),
+#[utoipa::path(get, path = "/projector/{session_id}/code.json", security(("staff" = []), ()),
     params(
         ("session_id" = String, Path, description = "session id"),
-        ("key" = Option<String>, Query, description = "the staff token, as on the page"),
+        ("key" = Option<String>, Query, description = "the session's projector key, as on the page"),
     ),
     responses(
         (status = 200, body = ProjectorCodeBody),
@@ -156,7 +200,7 @@ pub async fn page(
     ))]
 pub async fn code_json(
     State(state): State<SharedState>,
-    _staff: ProjectorStaff,
+    _access: ProjectorAccess,
     Path(session_id): Path<String>,
 ) -> ApiResult<axum::Json<ProjectorCodeBody>> {
     let c = &state.config;
@@ -228,6 +272,10 @@ mod tests {
         assert_eq!(
             projector_path("s 1/a", "k&y=?"),
             "/projector/s%201%2Fa?key=k%26y%3D%3F"
+        );
+        assert_eq!(
+            keyed_path("s 1", "/code.json", None),
+            "/projector/s%201/code.json"
         );
     }
 }

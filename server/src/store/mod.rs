@@ -16,6 +16,7 @@ mod attendance;
 mod catalog;
 mod group_commit;
 mod members;
+mod projector;
 mod tokens;
 
 use std::str::FromStr;

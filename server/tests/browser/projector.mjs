@@ -2,7 +2,7 @@
 // page to put up a code, then for the rotation to replace it, takes a screenshot of
 // what the room sees, then tells the cargo test (one JSON line on stdout) and waits
 // for it to stop the server (a line on stdin) before waiting for the offline notice.
-// Inputs: URL (the page, with its staff key), SHOT and STALE_SHOT (screenshot paths),
+// Inputs: URL (the page, with its projector key), SHOT and STALE_SHOT (screenshot paths),
 // PROFILE, CHROMIUM.
 // Every wait is on the page's own state, with a generous timeout: no fixed sleeps.
 import { chromium } from 'playwright-core';
