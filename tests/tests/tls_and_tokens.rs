@@ -198,6 +198,9 @@ async fn revoked_token_signs_out_keeps_scans_and_syncs_after_login() {
     assert!(matches!(err, SyncError::SignedOut), "{err:?}");
     assert_eq!(engine.status().state, SyncState::SignedOut);
     assert_eq!(app.waiting().unwrap(), 2);
+    // The dead login is forgotten as a logout forgets it: a restart opens the login form.
+    assert_eq!(app.tokens.load().unwrap(), None, "dead token forgotten");
+    assert_eq!(auth.account().unwrap(), None, "account forgotten");
 
     // Logging in again sends them.
     auth.login(MEMBER, PASSWORD).await.unwrap();

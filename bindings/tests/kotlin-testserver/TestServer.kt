@@ -1,5 +1,6 @@
 package org.jsnm.attend.testing
 
+import java.io.BufferedReader
 import java.io.File
 import java.util.concurrent.TimeUnit
 import org.jsnm.attend.PixelFormat
@@ -14,12 +15,17 @@ data class RawFrame(val format: PixelFormat, val path: String, val width: Int, v
  * The `attend-ffi-testserver` binary (path in the system property `attend.testserver`):
  * the society's real server on loopback, with a demo member holding a temporary password,
  * signed codes and the poster photographed, described by the one JSON line it prints. It
- * runs until its standard input closes, so a crashed JVM cannot leave it behind.
+ * then answers [command]s, and runs until its standard input closes, so a crashed JVM
+ * cannot leave it behind.
  *
  * Shared by the Kotlin suites that need it (the bindings' own tests and the Android
  * view-models'): both poms add this folder to their test sources.
  */
-class TestServer private constructor(private val process: Process, info: JSONObject) : AutoCloseable {
+class TestServer private constructor(
+    private val process: Process,
+    private val output: BufferedReader,
+    info: JSONObject,
+) : AutoCloseable {
     val url: String = info.getString("url")
     val memberNumber: String = info.getString("member_number")
     val password: String = info.getString("password")
@@ -40,6 +46,20 @@ class TestServer private constructor(private val process: Process, info: JSONObj
         }
     }
 
+    /**
+     * One command to the server, as the society's office would act while the app runs
+     * (`revoke-tokens`: every login of the demo member ends); returns the server's one-line
+     * answer, `ok <command>` or `error <why>`.
+     */
+    @Synchronized
+    fun command(line: String): String {
+        val input = process.outputStream
+        input.write("$line\n".toByteArray(Charsets.UTF_8))
+        input.flush()
+        return output.readLine()
+            ?: error("attend-ffi-testserver exited with ${process.waitFor()} before answering '$line'")
+    }
+
     override fun close() {
         process.outputStream.close()
         if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroy()
@@ -56,9 +76,11 @@ class TestServer private constructor(private val process: Process, info: JSONObj
             val binary = System.getProperty("attend.testserver")
                 ?: error("system property attend.testserver is not set (run the suite's run script)")
             val process = ProcessBuilder(binary).redirectError(ProcessBuilder.Redirect.INHERIT).start()
-            val line = process.inputStream.bufferedReader().readLine()
+            // One reader for the process's life: it may buffer past the first line.
+            val output = process.inputStream.bufferedReader(Charsets.UTF_8)
+            val line = output.readLine()
                 ?: error("attend-ffi-testserver exited with ${process.waitFor()} before printing")
-            return TestServer(process, JSONObject(line))
+            return TestServer(process, output, JSONObject(line))
         }
     }
 }

@@ -3,7 +3,8 @@
 //! password, a congress with two open sessions, and pictures of the lecture's poster as
 //! a phone camera sees it. The Rust tests use [`start`] directly; the Python and
 //! Kotlin tests spawn the `attend-ffi-testserver` binary, which prints a [`Demo`] as
-//! one JSON line.
+//! one JSON line and then takes [`Demo::command`]s on its standard input, so a test can
+//! do what the society's office does (revoke the member's logins) while the app runs.
 //!
 //! The poster photo is made, not stored: the signed code depends on the server's
 //! freshly generated key and on today's session window, so a photo on disk would be
@@ -96,6 +97,31 @@ impl Demo {
             })).collect::<Vec<_>>(),
         })
         .to_string()
+    }
+
+    /// What the office does when a member's phone is lost, or what a logout elsewhere
+    /// does: every login token of the demo member stops working at once. Returns how many
+    /// were still live.
+    pub async fn revoke_tokens(&self) -> Result<u64, DemoError> {
+        let store = self.server.store();
+        let member = store
+            .member_by_number(&self.member_number)
+            .await?
+            .ok_or_else(|| DemoError::Setup(format!("member {} is gone", self.member_number)))?;
+        Ok(store.revoke_member_tokens(member.id, None).await?)
+    }
+
+    /// One line of the binary's command protocol, answered with one line: `ok <command>`
+    /// or `error <why>`. A bad command is an answer, not the end of the server.
+    pub async fn command(&self, line: &str) -> String {
+        match line.trim() {
+            "revoke-tokens" => match self.revoke_tokens().await {
+                Ok(_) => "ok revoke-tokens".to_owned(),
+                // One answer is one line, whatever the error's text holds.
+                Err(e) => format!("error revoke-tokens: {e}").replace('\n', " "),
+            },
+            other => format!("error unknown command: {other}").replace('\n', " "),
+        }
     }
 
     pub async fn stop(self) -> std::io::Result<()> {
@@ -211,4 +237,49 @@ fn forge(real: &str) -> Result<String, DemoError> {
     let (key, _) =
         SigningKey::generate(&claims.key_id).map_err(|e| DemoError::Setup(e.to_string()))?;
     payload::sign(&claims, &key).map_err(|e| DemoError::Setup(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn revoke_tokens_ends_every_login_of_the_member() {
+        let demo = start().await.unwrap();
+        let store = demo.server.store().clone();
+        let member = store.member_by_number(MEMBER).await.unwrap().unwrap();
+        let now = Utc::now().timestamp_millis();
+        let hour = 3_600_000;
+        for hash in ["phone-a", "phone-b"] {
+            store
+                .insert_token(hash, member.id, now, now + hour)
+                .await
+                .unwrap();
+        }
+        assert!(store.token_owner("phone-a", now).await.unwrap().is_some());
+
+        assert_eq!(demo.command("revoke-tokens\n").await, "ok revoke-tokens");
+        for hash in ["phone-a", "phone-b"] {
+            assert!(
+                store.token_owner(hash, now).await.unwrap().is_none(),
+                "{hash}"
+            );
+        }
+        // Nothing left to revoke is still a success.
+        assert_eq!(demo.command("revoke-tokens").await, "ok revoke-tokens");
+        assert_eq!(demo.revoke_tokens().await.unwrap(), 0);
+
+        // A new login after the revocation works: only the old ones were ended.
+        store
+            .insert_token("phone-c", member.id, now, now + hour)
+            .await
+            .unwrap();
+        assert!(store.token_owner("phone-c", now).await.unwrap().is_some());
+        assert_eq!(
+            demo.command("reboot-universe").await,
+            "error unknown command: reboot-universe"
+        );
+        assert!(store.token_owner("phone-c", now).await.unwrap().is_some());
+        demo.stop().await.unwrap();
+    }
 }

@@ -17,7 +17,8 @@
 //! The [`SyncEngine`] task runs one pass at a time: after a scan, when the network
 //! returns, after a login, on demand, and on a retry timer after a transient failure
 //! (exponential backoff with full jitter, or the server's `Retry-After`). A 401 stops
-//! in [`SyncState::SignedOut`] with the scans kept; a certificate the app does not
+//! in [`SyncState::SignedOut`] with the scans kept, and forgets the dead token and the
+//! account as a logout does (so a restart opens the login form); a certificate the app does not
 //! trust stops in [`SyncState::Failed`] with [`SyncError::Tls`] and is not retried in
 //! a loop (it would fail the same way, and may be someone in the middle).
 //!

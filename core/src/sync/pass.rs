@@ -73,19 +73,45 @@ impl Pass<'_> {
             .await?
             .ok_or(SyncError::SignedOut)?
             .member_number;
+        let result = self.run_as(&token, &member, progress).await;
+        if matches!(result, Err(SyncError::SignedOut)) {
+            self.forget_login(&token).await?;
+        }
+        result
+    }
+
+    /// The server refused the token (revoked by the office, expired, logged out on
+    /// another phone): forget it and the account as a logout does, so the app opens on
+    /// the login form after a restart instead of a home that can never sync. The scans
+    /// stay for the next login. Only when the token is still the one this pass used: a
+    /// login that happened meanwhile is not undone.
+    async fn forget_login(&self, used: &str) -> Result<(), SyncError> {
+        if self.tokens.load()?.as_deref() != Some(used) {
+            return Ok(());
+        }
+        self.tokens.clear()?;
+        on_store(self.store, |s| Ok(s.write(|dao| dao.clear_account())?)).await
+    }
+
+    async fn run_as(
+        &mut self,
+        token: &str,
+        member: &str,
+        progress: &mut (dyn FnMut(u64, u64) + Send),
+    ) -> Result<SyncReport, SyncError> {
         let mut report = SyncReport {
             keys_updated: self.refresh_keys().await?,
             ..SyncReport::default()
         };
-        self.upload_all(&token, &member, &mut report, progress)
+        self.upload_all(token, member, &mut report, progress)
             .await?;
         report.rules_updated = self.refresh_rules().await?;
-        report.history_updated = self.refresh_history(&token, &member).await?;
+        report.history_updated = self.refresh_history(token, member).await?;
         if self.certifications_due {
-            report.certifications_updated = self.refresh_certifications(&token, &member).await?;
+            report.certifications_updated = self.refresh_certifications(token, member).await?;
         }
 
-        let m = member.clone();
+        let m = member.to_owned();
         report.waiting = on_store(
             self.store,
             move |s| Ok(s.read(|dao| dao.count_waiting(&m))?),

@@ -11,6 +11,8 @@ import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.flow.filterNotNull
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.sync.Mutex
+import kotlinx.coroutines.sync.withLock
 import org.jsnm.attend.AccountView
 import org.jsnm.attend.AppSettings
 import org.jsnm.attend.AttendApp
@@ -183,6 +185,21 @@ class AppModel(
         navigate(Screen.Login)
     }
 
+    // The sync listener and a sync the member started see the same 401: one forgets the
+    // login, the other finds it forgotten already.
+    private val signingOut = Mutex()
+
+    /**
+     * The server no longer accepts the login (the office revoked it, or the member logged
+     * out on another phone). The core has already forgotten the dead token and the
+     * account, as a logout does, so a restart opens the form; scans not yet sent stay on
+     * the device for the next login. Here only the screens follow, once.
+     */
+    internal suspend fun onSignedOut(info: String?) = signingOut.withLock {
+        if (_account.value == null && _screen.value == Screen.Login) return@withLock
+        onLoggedOut(info)
+    }
+
     internal fun showResult(view: ScanResultView) {
         navigate(Screen.Result(view))
         home.refresh()
@@ -194,12 +211,14 @@ class AppModel(
         updateBanner()
     }
 
-    private fun onSync(view: SyncView) {
+    private suspend fun onSync(view: SyncView) {
         synchronized(bannerLock) { lastSync = view }
         updateBanner()
         if (_screen.value == Screen.Login) return
         if (view.state == "signed_out") {
-            onLoggedOut(view.stateText)
+            // The error's text says why (the login ended) and that scans are kept; it is
+            // also what a sync the member started throws, so both paths say the same.
+            onSignedOut(view.lastError ?: view.stateText)
             return
         }
         // The waiting count and each entry's status change with sync: re-read them.

@@ -52,7 +52,7 @@ class HomeViewModel internal constructor(private val model: AppModel) {
         } catch (e: AttendException) {
             if (e.needsLogin) {
                 _state.update { it.copy(busy = false) }
-                model.onLoggedOut(e.reasonText)
+                if (e is AttendException.SignedOut) model.onSignedOut(e.reasonText) else model.onLoggedOut(e.reasonText)
                 return@launch
             }
             e.reasonText
